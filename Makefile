@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Kexec HandOver for Linux 6.12 LTS: build, boot and test.
+#
+#   make deps        install build/test dependencies (apt-get, needs root)
+#   make kernel      prepare the patched tree and build the kernel images
+#   make initramfs   static tools + busybox + scenarios + kernel images
+#   make test        everything, then all scenarios (T="a b" for some)
+#   make demo        the demo scenario with the console on your terminal
+#   make shell       boot the kernel with an interactive shell
+#   make export      git format-patch series in build/export/
+#   make checkpatch  checkpatch.pl --no-tree over the kernel changes
+include config.mk
+
+BUILD ?= $(CURDIR)/build
+VARIANTS ?= main
+T ?=
+
+all: initramfs
+
+deps:
+	scripts/install-deps.sh
+
+prepare:
+	scripts/kernel-prepare.sh
+
+kernel: prepare
+	for v in $(VARIANTS); do scripts/kernel-build.sh $$v || exit 1; done
+
+tools:
+	$(MAKE) -C tools O=$(BUILD)/tools
+
+initramfs: kernel tools
+	scripts/mkinitramfs.sh
+
+test: initramfs
+	tests/run.sh $(T)
+
+demo: initramfs
+	tests/demo.sh
+
+shell: initramfs
+	tests/vm.sh -t 3600
+
+export:
+	scripts/export-patches.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/images $(BUILD)/initramfs* $(BUILD)/tools $(BUILD)/logs
+
+distclean:
+	rm -rf $(BUILD)
+
+.PHONY: all deps prepare kernel tools initramfs test demo shell export checkpatch clean distclean

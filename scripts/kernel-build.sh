@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build one kernel variant out of tree: build/obj/VARIANT from
+# build/src/linux, config = tinyconfig + kernel/configs/base.config +
+# the variant's fragments; the image lands in build/images/bzImage-VARIANT.
+#
+# Variants:  main   - the project's kernel (base + kho.config when present)
+#            nokho  - the same tree without the handover options
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+VARIANT=${1:-main}
+TREE=$BUILD/src/linux
+OBJ=$BUILD/obj/$VARIANT
+CFG=$TOP/kernel/configs
+
+case "$VARIANT" in
+main)	FRAGS=("$CFG/base.config")
+	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
+nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
+*)	die "unknown kernel variant '$VARIANT'" ;;
+esac
+
+[ -d "$TREE" ] || die "no kernel tree; run scripts/kernel-prepare.sh"
+mkdir -p "$OBJ" "$BUILD/images"
+
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_BASEDIR=$BUILD
+export CCACHE_COMPILERCHECK=content
+KMAKE=(make -C "$TREE" O="$OBJ" -j"$(jobs_n)" -s CC="ccache gcc" HOSTCC="ccache gcc"
+       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu)
+
+# Regenerate .config only when a fragment (or the Kconfig it meets) changed.
+stamp=$(cat "${FRAGS[@]}" "$TOP/config.mk" | sha256sum | cut -c1-16)
+if [ "$(cat "$OBJ/.config.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ/.config" ]; then
+	say "configuring $VARIANT"
+	"${KMAKE[@]}" tinyconfig >/dev/null
+	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >/dev/null
+	"${KMAKE[@]}" olddefconfig >/dev/null
+	"$TOP/scripts/check-config.sh" "$OBJ/.config" "${FRAGS[@]}"
+	echo "$stamp" > "$OBJ/.config.stamp"
+fi
+
+say "building $VARIANT kernel"
+"${KMAKE[@]}" bzImage
+cp "$OBJ/arch/x86/boot/bzImage" "$BUILD/images/bzImage-$VARIANT.tmp"
+mv "$BUILD/images/bzImage-$VARIANT.tmp" "$BUILD/images/bzImage-$VARIANT"

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side helpers for scenarios. Every result is one console line:
+#
+#   KT: <scenario> <stage> PASS|FAIL|INFO <check> [detail...]
+#   KT-DONE: <scenario>            (the scenario ran to its end)
+#
+# The host harness (tests/run.sh) collects these from the serial log.
+
+KT_SCENARIO=
+KT_STAGE=1
+
+# kt_arg NAME [DEFAULT]: value of NAME= on the kernel command line.
+kt_arg() {
+	local w
+	for w in $(cat /proc/cmdline); do
+		case "$w" in
+		"$1="*) echo "${w#*=}"; return 0 ;;
+		esac
+	done
+	[ $# -ge 2 ] && echo "$2"
+	return 1
+}
+
+kt_has_arg() {
+	local w
+	for w in $(cat /proc/cmdline); do
+		[ "$w" = "$1" ] && return 0
+		case "$w" in "$1="*) return 0 ;; esac
+	done
+	return 1
+}
+
+kt_say() { echo "KT: $KT_SCENARIO $KT_STAGE $*"; }
+kt_pass() { kt_say PASS "$@"; }
+kt_fail() { kt_say FAIL "$@"; KT_FAILED=1; }
+kt_info() { kt_say INFO "$@"; }
+
+# kt_check NAME CMD...: PASS when CMD succeeds, FAIL otherwise.
+kt_check() {
+	local name=$1; shift
+	if "$@"; then kt_pass "$name"; else kt_fail "$name" "command failed: $*"; fi
+}
+
+# kt_expect_eq NAME EXPECTED ACTUAL
+kt_expect_eq() {
+	if [ "$2" = "$3" ]; then
+		kt_pass "$1"
+	else
+		kt_fail "$1" "expected '$2' got '$3'"
+	fi
+}
+
+# kt_cmdline_for_stage STAGE [EXTRA...]: this kernel's command line with
+# kt.stage replaced by STAGE and EXTRA words appended (a word NAME=VALUE
+# replaces an existing NAME=; a word -NAME removes NAME or NAME=...).
+kt_cmdline_for_stage() {
+	local stage=$1 w e out= drop
+	shift
+	for w in $(cat /proc/cmdline); do
+		case "$w" in kt.stage=*) continue ;; esac
+		drop=
+		for e in "$@"; do
+			case "$e" in
+			-*) [ "$w" = "${e#-}" ] && drop=1
+			    case "$w" in "${e#-}="*) drop=1 ;; esac ;;
+			*=*) case "$w" in "${e%%=*}="*) drop=1 ;; esac ;;
+			*) [ "$w" = "$e" ] && drop=1 ;;
+			esac
+		done
+		[ -n "$drop" ] || out="$out $w"
+	done
+	for e in "$@"; do
+		case "$e" in -*) ;; *) out="$out $e" ;; esac
+	done
+	echo "${out# } kt.stage=$stage"
+}
+
+# kt_initrd: path of a copy of the initramfs this kernel booted with
+# (kept by the retain_initrd boot parameter), for handing to the next
+# kernel.
+kt_initrd() {
+	if [ ! -f /tmp/initrd.cpio ]; then
+		cat /sys/firmware/initrd > /tmp/initrd.cpio || return 1
+	fi
+	echo /tmp/initrd.cpio
+}
+
+# kt_kexec STAGE [KERNEL-VARIANT] [EXTRA...]: load the kernel image and
+# boot into it with kt.stage=STAGE. Returns only on failure.
+kt_kexec() {
+	local stage=$1 variant=${2:-main} cmdline initrd
+	shift; [ $# -gt 0 ] && shift
+	cmdline=$(kt_cmdline_for_stage "$stage" "$@")
+	initrd=$(kt_initrd) || { kt_fail kexec-initrd "no /sys/firmware/initrd"; return 1; }
+	kt_info kexec "into $variant stage $stage"
+	if ! kexec-load -i "$initrd" -c "$cmdline" /kt/images/bzImage-"$variant"; then
+		kt_fail kexec-load "loading bzImage-$variant failed"
+		return 1
+	fi
+	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $stage"
+	kexec-load -e
+	kt_fail kexec-exec "reboot(LINUX_REBOOT_CMD_KEXEC) returned"
+	return 1
+}
+
+kt_finish() {
+	echo "KT-DONE: $KT_SCENARIO stage $KT_STAGE"
+	sync
+	poweroff -f
+	sleep 5
+	echo o > /proc/sysrq-trigger 2>/dev/null
+}
+
+kt_main() {
+	KT_SCENARIO=$(kt_arg kt.scenario)
+	KT_STAGE=$(kt_arg kt.stage 1)
+	if [ -z "$KT_SCENARIO" ]; then
+		echo "kt: no kt.scenario= on the command line; starting a shell"
+		exec setsid cttyhack sh
+	fi
+	if [ ! -f "/kt/scenarios/$KT_SCENARIO.sh" ]; then
+		kt_fail scenario "no such scenario"
+		kt_finish
+	fi
+	. "/kt/scenarios/$KT_SCENARIO.sh"
+	if ! command -v "stage$KT_STAGE" >/dev/null; then
+		kt_fail stage "scenario has no stage $KT_STAGE"
+		kt_finish
+	fi
+	kt_info boot "$(uname -r) $(cat /proc/cmdline)"
+	"stage$KT_STAGE"
+	kt_finish
+}

@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh [-l] [SCENARIO...]: run test scenarios and report.
+#
+# A guest scenario is tests/guest/scenarios/NAME.sh: it boots in QEMU and
+# may kexec through several stages; it passes when its serial log shows at
+# least one PASS, no FAIL, and KT-DONE. A host scenario is
+# tests/host/NAME.sh: a script run here that exits 0 on success.
+# Settings for a guest scenario come from its "# kt: NAME=value" lines:
+# KT_MEM, KT_SMP, KT_KERNEL (variant booted first), KT_APPEND, KT_TIMEOUT.
+#
+# Logs: build/logs/NAME.log; failed ones are also copied to
+# build/logs/failed/. The last line is "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+LOGS=$BUILD/logs
+GUEST=$TOP/tests/guest/scenarios
+HOST=$TOP/tests/host
+
+all_scenarios() {
+	local f
+	for f in "$HOST"/*.sh "$GUEST"/*.sh; do
+		[ -f "$f" ] && basename "$f" .sh
+	done
+}
+
+if [ "${1:-}" = "-l" ]; then
+	all_scenarios
+	exit 0
+fi
+
+# scenario_setting FILE NAME DEFAULT
+scenario_setting() {
+	local v
+	v=$(sed -n "s/^# kt: .*\b$2=\(\"[^\"]*\"\|[^ ]*\).*/\1/p" "$1" | head -1)
+	v=${v#\"}; v=${v%\"}
+	echo "${v:-$3}"
+}
+
+run_guest() {
+	local name=$1 file=$GUEST/$1.sh log=$LOGS/$1.log
+	local mem smp kernel append timeout rc
+	mem=$(scenario_setting "$file" KT_MEM 1G)
+	smp=$(scenario_setting "$file" KT_SMP 2)
+	kernel=$(scenario_setting "$file" KT_KERNEL main)
+	append=$(scenario_setting "$file" KT_APPEND "")
+	timeout=$(scenario_setting "$file" KT_TIMEOUT 120)
+	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -m "$mem" -s "$smp" \
+		-t "$timeout" -l "$log" -a "kt.scenario=$name $append"
+	rc=$?
+	tr -d '\r' < "$log" | grep -a -o 'KT: .*\|KT-DONE: .*\|KT-KEXEC: .*' > "$LOGS/$name.results"
+	[ $rc = 124 ] && echo "KT: $name - FAIL timeout after ${timeout}s" >> "$LOGS/$name.results"
+	if grep -a -q "Kernel panic" "$log"; then
+		echo "KT: $name - FAIL kernel-panic $(grep -a -m1 'Kernel panic' "$log")" >> "$LOGS/$name.results"
+	fi
+	grep -q ' PASS ' "$LOGS/$name.results" || echo "KT: $name - FAIL no-checks no PASS line" >> "$LOGS/$name.results"
+	grep -q '^KT-DONE: ' "$LOGS/$name.results" || echo "KT: $name - FAIL not-done no KT-DONE line" >> "$LOGS/$name.results"
+	! grep -q '^KT: [^ ]* [^ ]* FAIL ' "$LOGS/$name.results"
+}
+
+run_host() {
+	local name=$1 log=$LOGS/$1.log rc
+	bash "$HOST/$name.sh" > "$log" 2>&1
+	rc=$?
+	grep -a -o 'KT: .*' "$log" > "$LOGS/$name.results"
+	[ $rc = 0 ] || echo "KT: $name - FAIL exit-status $rc" >> "$LOGS/$name.results"
+	grep -q ' PASS ' "$LOGS/$name.results" || echo "KT: $name - FAIL no-checks no PASS line" >> "$LOGS/$name.results"
+	! grep -q '^KT: [^ ]* [^ ]* FAIL ' "$LOGS/$name.results"
+}
+
+mkdir -p "$LOGS/failed"
+if [ $# -eq 0 ]; then
+	mapfile -t names < <(all_scenarios)
+else
+	names=("$@")
+fi
+
+passed=0 failed=0 skipped=0
+failed_names=()
+for name in "${names[@]}"; do
+	start=$(date +%s.%N)
+	if [ -f "$GUEST/$name.sh" ]; then
+		run_guest "$name"; ok=$?
+	elif [ -f "$HOST/$name.sh" ]; then
+		run_host "$name"; ok=$?
+	else
+		echo "unknown scenario '$name' (see tests/run.sh -l)"
+		failed=$((failed + 1)); failed_names+=("$name")
+		continue
+	fi
+	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	if [ $ok = 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS  %-32s %6.1fs\n' "$name" "$secs"
+	else
+		failed=$((failed + 1)); failed_names+=("$name")
+		printf 'FAIL  %-32s %6.1fs  log: %s\n' "$name" "$secs" "build/logs/failed/$name.log"
+		cp "$LOGS/$name.log" "$LOGS/failed/$name.log"
+		sed 's/^/      /' "$LOGS/$name.results" | grep -E 'FAIL|KT-DONE' | head -20
+	fi
+	if [ -n "${KT_VERBOSE:-}" ]; then
+		sed 's/^/      /' "$LOGS/$name.results"
+	fi
+done
+
+[ ${#failed_names[@]} -gt 0 ] && echo "failed: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

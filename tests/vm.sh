@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm.sh [options] -- boot a kernel and the test initramfs in QEMU.
+#
+#   -k KERNEL    kernel image        (default build/images/bzImage-main)
+#   -i INITRD    initramfs           (default build/initramfs.cpio)
+#   -a APPEND    extra command line  (kt.scenario=... kt.stage=1 ...)
+#   -m MEM       guest memory        (default 1G)
+#   -s SMP       guest CPUs          (default 2)
+#   -l LOG       serial log file     (default: console on stdio)
+#   -t SECONDS   hard timeout        (default 300)
+#
+# Always software emulation (TCG) unless KT_ACCEL says otherwise. The guest
+# reboots into QEMU's exit (-no-reboot, panic=-1), so one run covers a
+# whole chain of kexecs. Exit status: QEMU's, or 124 on timeout.
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+KERNEL=$BUILD/images/bzImage-main
+INITRD=$BUILD/initramfs.cpio
+APPEND=
+MEM=1G
+SMP=2
+LOG=
+TIMEOUT=300
+while getopts "k:i:a:m:s:l:t:" o; do
+	case $o in
+	k) KERNEL=$OPTARG ;;
+	i) INITRD=$OPTARG ;;
+	a) APPEND=$OPTARG ;;
+	m) MEM=$OPTARG ;;
+	s) SMP=$OPTARG ;;
+	l) LOG=$OPTARG ;;
+	t) TIMEOUT=$OPTARG ;;
+	*) sed -n '3,14p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -f "$KERNEL" ] || die "no kernel image $KERNEL"
+[ -f "$INITRD" ] || die "no initramfs $INITRD"
+
+ACCEL=${KT_ACCEL:-tcg}
+CMDLINE="console=ttyS0,115200 panic=-1 retain_initrd $APPEND"
+QEMU=(qemu-system-x86_64 -accel "$ACCEL" -M pc -cpu max -m "$MEM" -smp "$SMP"
+      -nodefaults -display none -no-reboot
+      -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
+if [ -n "$LOG" ]; then
+	QEMU+=(-serial "file:$LOG")
+else
+	QEMU+=(-chardev stdio,id=con,signal=off -serial chardev:con)
+fi
+timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null
