@@ -2,7 +2,7 @@
 # check-config.sh names each requested option that olddefconfig dropped,
 # and the real kernel config has every option the fragments ask for.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-. "$TOP/tests/host/lib.sh"
+. "$TOP/tests/host-lib.sh"
 
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

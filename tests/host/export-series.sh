@@ -2,7 +2,7 @@
 # The exported format-patch series has a cover letter, applies with
 # "git am" to the pristine Debian files, and reproduces the tree we build.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-. "$TOP/tests/host/lib.sh"
+. "$TOP/tests/host-lib.sh"
 . "$TOP/config.mk"
 
 W=$(mktemp -d)

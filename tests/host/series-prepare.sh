@@ -3,7 +3,7 @@
 # a patch that needs fuzz stops the build naming it and leaves the tree as
 # it was, edits re-apply incrementally, new files cannot shadow upstream.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-. "$TOP/tests/host/lib.sh"
+. "$TOP/tests/host-lib.sh"
 set -u
 
 W=$(mktemp -d)
