@@ -12,7 +12,7 @@
 include config.mk
 
 BUILD ?= $(CURDIR)/build
-VARIANTS ?= main
+VARIANTS ?= main nokho
 T ?=
 
 all: initramfs

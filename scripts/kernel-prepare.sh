@@ -35,6 +35,9 @@ extract() {
 	rmdir "$SRC_ROOT/unpack"
 	echo "$DEBIAN_LINUX_VERSION" > "$STATE/version"
 	: > "$STATE/files.manifest"
+	# Unpacked files keep the archive's old timestamps: objects built from
+	# an edited version would look up to date. Start the builds afresh.
+	rm -rf "$BUILD/obj"
 }
 
 # apply_patch FILE NAME [-R]: dry-run first so a failing patch leaves the

@@ -17,20 +17,33 @@ out=$PATCH_DIR/$name
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# Earlier patches of the series that touch the same files form the base.
+earlier=()
 for p in $(series_patches); do
 	[ "$p" = "$name" ] && break
 	for f in "$@"; do
-		grep -q "^+++ b/$f\$" "$PATCH_DIR/$p" &&
-			die "$f is also changed by earlier patch $p; edit that patch by hand"
+		if grep -q "^+++ b/$f\$" "$PATCH_DIR/$p"; then
+			earlier+=("$p")
+			break
+		fi
 	done
 done
+files=("$@")
+for p in "${earlier[@]}"; do
+	mapfile -t -O "${#files[@]}" files < <(sed -n 's|^+++ b/||p' "$PATCH_DIR/$p" | sed 's/\t.*//')
+done
+mapfile -t files < <(printf '%s\n' "${files[@]}" | sort -u)
 
 top=$DEBIAN_LINUX_SOURCE
-tar -C "$tmp" -xf "$TARBALL" $(printf "$top/%s " "$@")
+tar -C "$tmp" -xf "$TARBALL" $(printf "$top/%s " "${files[@]}")
+for p in "${earlier[@]}"; do
+	patch -d "$tmp/$top" -p1 -F0 -s --no-backup-if-mismatch < "$PATCH_DIR/$p" ||
+		die "earlier patch $p does not apply"
+done
 : > "$tmp/diff"
 for f in "$@"; do
 	(cd "$tmp" && mkdir -p "b/$(dirname "$f")" && cp "$TREE/$f" "b/$f" &&
-	 mkdir -p "a/$(dirname "$f")" && mv "$top/$f" "a/$f" &&
+	 mkdir -p "a/$(dirname "$f")" && cp "$top/$f" "a/$f" &&
 	 { diff -up --label "a/$f" --label "b/$f" "a/$f" "b/$f" || true; } |
 	 sed "1i diff --git a/$f b/$f") >> "$tmp/diff"
 done

@@ -131,3 +131,28 @@ kt_main() {
 	"stage$KT_STAGE"
 	kt_finish
 }
+
+# dmesg_has TEXT: the kernel log contains TEXT.
+dmesg_has() {
+	dmesg | grep -qF -- "$1"
+}
+
+# is_fdt FILE: FILE starts with the flattened device tree magic.
+is_fdt() {
+	[ "$(head -c 4 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = d00dfeed ]
+}
+
+# kernel_in_scratch: the running kernel's code lies inside a KHO scratch
+# area (the areas it was handed and now hands on).
+kernel_in_scratch() {
+	local range start end a l
+	range=$(grep "Kernel code" /proc/iomem | head -1 | sed 's/^ *//;s/ :.*//')
+	start=$((0x${range%-*}))
+	end=$((0x${range#*-}))
+	paste /sys/kernel/debug/kho/out/scratch_phys /sys/kernel/debug/kho/out/scratch_len |
+	while read -r a l; do
+		if [ "$start" -ge $((a)) ] && [ "$end" -lt $((a + l)) ]; then
+			echo inside
+		fi
+	done | grep -q inside
+}

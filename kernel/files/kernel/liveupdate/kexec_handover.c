@@ -1,0 +1,2009 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_handover.c - Kexec HandOver (KHO) core
+ */
+
+/**
+ * DOC: Kexec HandOver
+ *
+ * Kexec HandOver lets a kernel pass memory and metadata to the kernel it
+ * kexecs into. A subsystem preserves pages (kho_preserve_folio() and
+ * friends) and publishes a blob describing them under a name
+ * (kho_add_subtree()); after kexec its counterpart in the new kernel looks
+ * the blob up (kho_retrieve_subtree()) and takes the pages back
+ * (kho_restore_folio() and friends). Preservation is tracked live in a
+ * radix tree whose root is written into a one-page root FDT, so nothing
+ * needs serializing at kexec time.
+ *
+ * The new kernel must not allocate from preserved memory before it knows
+ * where that memory is. Every KHO kernel therefore keeps "scratch" areas:
+ * memory reserved at boot that later only serves movable allocations (it
+ * is CMA), so nothing preserved ever lives there. Kexec segments are
+ * placed in scratch, and the new kernel's memblock allocates only from
+ * scratch until it has checked and reserved everything that was preserved.
+ * A kernel booted this way keeps the same scratch areas, so handovers
+ * chain.
+ *
+ * Everything that arrives from the previous kernel is checked before use:
+ * the root FDT's header, size, alignment, structure and compatible
+ * string, the scratch map, every node of the preserved-memory tree, every
+ * preserved block (inside RAM, outside scratch, not overlapping another
+ * block, the kernel or anything else already reserved) and every subtree
+ * blob. Any failure is logged once with its reason and the kernel boots
+ * as if there had been no handover.
+ *
+ * Enable with kho=on. Memory that was preserved but that nobody restored
+ * by the end of boot (late_initcall_sync) is cleared and freed.
+ *
+ * The wire format and the kernel API are those of upstream Linux
+ * ("kho-v4"), see include/linux/kho/abi/kexec_handover.h.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/cma.h>
+#include <linux/crash_dump.h>
+#include <linux/highmem.h>
+#include <linux/kexec.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/abi/kexec_metadata.h>
+#include <linux/kho_radix_tree.h>
+#include <linux/libfdt.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/sched/clock.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+
+#include <asm/early_ioremap.h>
+#include <kunit/visibility.h>
+
+#include "../../mm/internal.h"
+#include "kexec_handover_internal.h"
+
+/* Scratch areas are handed over as CMA: align them for the buddy allocator. */
+#define KHO_SCRATCH_ALIGN	(PAGE_SIZE << MAX_PAGE_ORDER)
+
+/* page->private of a preserved head page in the new kernel: magic, order */
+#define KHO_PAGE_MAGIC		0x4b484f50U	/* "KHOP" */
+
+/* Biggest preserved block we accept: 2^40 pages */
+#define KHO_MAX_BLOCK_ORDER	40
+
+union kho_page_info {
+	unsigned long page_private;
+	struct {
+		unsigned int order;
+		unsigned int magic;
+	};
+};
+
+static_assert(sizeof(union kho_page_info) == sizeof(unsigned long));
+
+static bool kho_enable __ro_after_init =
+	IS_ENABLED(CONFIG_KEXEC_HANDOVER_ENABLE_DEFAULT);
+
+/**
+ * kho_is_enabled - is kexec handover enabled (kho=on)?
+ *
+ * Return: true when this kernel hands state over on kexec.
+ */
+bool kho_is_enabled(void)
+{
+	return kho_enable;
+}
+EXPORT_SYMBOL_GPL(kho_is_enabled);
+
+static int __init kho_parse_enable(char *p)
+{
+	return kstrtobool(p, &kho_enable);
+}
+early_param("kho", kho_parse_enable);
+
+/* What this kernel hands to the next one. */
+static struct {
+	void *fdt;
+	struct mutex lock;	/* protects fdt */
+	struct kho_radix_tree tree;
+	struct kho_debugfs dbg;
+} kho_out = {
+	.lock = __MUTEX_INITIALIZER(kho_out.lock),
+};
+
+/* What the previous kernel handed to this one. */
+static struct {
+	phys_addr_t fdt_phys;
+	u64 fdt_len;
+	phys_addr_t scratch_phys;
+	u64 scratch_len;
+	phys_addr_t mem_map;
+	const void *fdt;		/* set once the root FDT is ours */
+	struct kho_block *blocks;	/* sorted by pfn */
+	unsigned long nr_blocks;
+	unsigned long nr_pages;
+	u64 check_ns;
+	char previous_release[__NEW_UTS_LEN + 1];
+	u32 kexec_count;
+	struct kho_debugfs dbg;
+} kho_in;
+
+struct kho_scratch *kho_scratch;
+unsigned int kho_scratch_cnt;
+
+/* Scratch sizes: kho_scratch=N% or kho_scratch=lowmem,global,pernode */
+static unsigned int scratch_scale __initdata = 200;
+static phys_addr_t scratch_size_lowmem __initdata;
+static phys_addr_t scratch_size_global __initdata;
+static phys_addr_t scratch_size_pernode __initdata;
+
+static int __init kho_parse_scratch_size(char *p)
+{
+	phys_addr_t sizes[3];
+	unsigned int scale;
+	size_t len;
+	int i;
+
+	if (!p || !*p)
+		return -EINVAL;
+	len = strlen(p);
+	if (p[len - 1] == '%') {
+		char num[12];
+
+		if (len > sizeof(num))
+			return -EINVAL;
+		memcpy(num, p, len - 1);
+		num[len - 1] = '\0';
+		if (kstrtouint(num, 10, &scale) || !scale)
+			return -EINVAL;
+		scratch_scale = scale;
+		return 0;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		char *end;
+
+		if (i) {
+			if (*p != ',')
+				return -EINVAL;
+			p++;
+		}
+		sizes[i] = memparse(p, &end);
+		if (end == p)
+			return -EINVAL;
+		p = end;
+	}
+	if (*p || !(sizes[0] | sizes[1] | sizes[2]))
+		return -EINVAL;
+
+	scratch_size_lowmem = sizes[0];
+	scratch_size_global = sizes[1];
+	scratch_size_pernode = sizes[2];
+	scratch_scale = 0;
+	return 0;
+}
+early_param("kho_scratch", kho_parse_scratch_size);
+
+/**
+ * kho_scratch_overlap - does a range touch a scratch area?
+ * @phys: start of the range
+ * @size: its size in bytes
+ *
+ * Return: true if any byte of the range is scratch memory.
+ */
+bool kho_scratch_overlap(phys_addr_t phys, size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		if (phys < kho_scratch[i].addr + kho_scratch[i].size &&
+		    phys + size > kho_scratch[i].addr)
+			return true;
+	}
+	return false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scratch areas on a cold boot                                            */
+
+static phys_addr_t __init kho_scaled(phys_addr_t limit, int nid)
+{
+	phys_addr_t size = memblock_reserved_kern_size(limit, nid);
+
+	return size / 100 * scratch_scale;
+}
+
+static phys_addr_t __init kho_scratch_round(phys_addr_t size)
+{
+	return round_up(max_t(phys_addr_t, size, KHO_SCRATCH_ALIGN),
+			KHO_SCRATCH_ALIGN);
+}
+
+static void __init kho_reserve_scratch(void)
+{
+	phys_addr_t lowmem, global, addr, size;
+	unsigned int i = 0, cnt;
+	int nid;
+
+	if (!kho_enable)
+		return;
+
+	if (scratch_scale) {
+		lowmem = kho_scaled(ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
+		global = kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
+		global = global > lowmem ? global - lowmem : 0;
+	} else {
+		lowmem = scratch_size_lowmem;
+		global = scratch_size_global;
+	}
+	lowmem = kho_scratch_round(lowmem);
+	global = kho_scratch_round(global);
+
+	cnt = nodes_weight(node_states[N_MEMORY]) + 2;
+	kho_scratch = memblock_alloc(cnt * sizeof(*kho_scratch), PAGE_SIZE);
+	if (!kho_scratch)
+		goto fail;
+
+	/* For allocations the next kernel must make in low memory. */
+	addr = memblock_phys_alloc_range(lowmem, KHO_SCRATCH_ALIGN, 0,
+					 ARCH_LOW_ADDRESS_LIMIT);
+	if (!addr)
+		goto fail_free;
+	kho_scratch[i].addr = addr;
+	kho_scratch[i++].size = lowmem;
+
+	/* For allocations without a node. */
+	addr = memblock_phys_alloc(global, KHO_SCRATCH_ALIGN);
+	if (!addr)
+		goto fail_free;
+	kho_scratch[i].addr = addr;
+	kho_scratch[i++].size = global;
+
+	for_each_node_state(nid, N_MEMORY) {
+		size = scratch_scale ? kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, nid) :
+				       scratch_size_pernode;
+		size = kho_scratch_round(size);
+		addr = memblock_alloc_range_nid(size, KHO_SCRATCH_ALIGN, 0,
+						MEMBLOCK_ALLOC_ACCESSIBLE, nid,
+						true);
+		if (!addr)
+			goto fail_free;
+		kho_scratch[i].addr = addr;
+		kho_scratch[i++].size = size;
+	}
+	kho_scratch_cnt = i;
+	return;
+
+fail_free:
+	while (i--)
+		memblock_phys_free(kho_scratch[i].addr, kho_scratch[i].size);
+	memblock_free(kho_scratch, cnt * sizeof(*kho_scratch));
+	kho_scratch = NULL;
+fail:
+	pr_warn("cannot reserve scratch memory; kexec handover disabled\n");
+	kho_enable = false;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Preserving memory                                                       */
+
+static bool kho_out_ready(void)
+{
+	return kho_enable && kho_out.tree.root;
+}
+
+static int kho_track(phys_addr_t phys, unsigned int order)
+{
+	if (!kho_out_ready())
+		return -EOPNOTSUPP;
+	if (WARN_ONCE(kho_scratch_overlap(phys, PAGE_SIZE << order),
+		      "KHO: cannot preserve scratch memory at %pa\n", &phys))
+		return -EINVAL;
+	return kho_radix_add_key(&kho_out.tree,
+				 kho_radix_encode_key(phys, order));
+}
+
+static void kho_untrack(phys_addr_t phys, unsigned int order)
+{
+	if (kho_out_ready())
+		kho_radix_del_key(&kho_out.tree,
+				  kho_radix_encode_key(phys, order));
+}
+
+/**
+ * kho_preserve_folio - preserve a folio across kexec
+ * @folio: the folio; its order is preserved with it
+ *
+ * Return: 0 on success, -EOPNOTSUPP when KHO is off, -EINVAL for a folio
+ * in scratch memory, -ENOMEM.
+ */
+int kho_preserve_folio(struct folio *folio)
+{
+	return kho_track(PFN_PHYS(folio_pfn(folio)), folio_order(folio));
+}
+EXPORT_SYMBOL_GPL(kho_preserve_folio);
+
+/**
+ * kho_unpreserve_folio - undo kho_preserve_folio()
+ * @folio: the folio, exactly as it was preserved
+ */
+void kho_unpreserve_folio(struct folio *folio)
+{
+	kho_untrack(PFN_PHYS(folio_pfn(folio)), folio_order(folio));
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
+
+/* Largest aligned block at @pfn that fits before @end, on one node. */
+static unsigned int kho_chunk_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = min_t(unsigned int, __ffs(pfn | BIT(63)),
+				   ilog2(end - pfn));
+
+	while (order && pfn_to_nid(pfn) != pfn_to_nid(pfn + (1UL << order) - 1))
+		order--;
+	return order;
+}
+
+static void kho_untrack_range(unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		unsigned int order = kho_chunk_order(pfn, end);
+
+		kho_untrack(PFN_PHYS(pfn), order);
+		pfn += 1UL << order;
+	}
+}
+
+/**
+ * kho_preserve_pages - preserve contiguous order-0 pages across kexec
+ * @page: first page
+ * @nr_pages: number of pages
+ *
+ * Restore them with kho_restore_pages() and the same @nr_pages. The range
+ * is tracked as few naturally aligned blocks, so large contiguous ranges
+ * cost next to nothing.
+ *
+ * Return: 0 on success or a negative errno; nothing stays preserved on
+ * failure.
+ */
+int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long start = page_to_pfn(page), end = start + nr_pages;
+	unsigned long pfn = start;
+	int err = 0;
+
+	if (!nr_pages)
+		return -EINVAL;
+	while (pfn < end) {
+		unsigned int order = kho_chunk_order(pfn, end);
+
+		err = kho_track(PFN_PHYS(pfn), order);
+		if (err)
+			break;
+		pfn += 1UL << order;
+	}
+	if (err)
+		kho_untrack_range(start, pfn);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_pages);
+
+/**
+ * kho_unpreserve_pages - undo kho_preserve_pages()
+ * @page: first page, as passed to kho_preserve_pages()
+ * @nr_pages: number of pages, as passed to kho_preserve_pages()
+ */
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long start = page_to_pfn(page);
+
+	kho_untrack_range(start, start + nr_pages);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
+
+/* struct kho_vmalloc flags (part of the ABI) */
+#define KHO_VMALLOC_ALLOC	0x0001
+#define KHO_VMALLOC_HUGE_VMAP	0x0002
+
+#define KHO_VMALLOC_VM_FLAGS	(VM_ALLOC | VM_ALLOW_HUGE_VMAP | VM_MAP | \
+				 VM_MAP_PUT_PAGES)
+
+static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
+				    bool untrack)
+{
+	struct kho_vmalloc_chunk *chunk = KHOSER_LOAD_PTR(preservation->first);
+	unsigned int order = preservation->order;
+
+	while (chunk) {
+		struct kho_vmalloc_chunk *next = KHOSER_LOAD_PTR(chunk->hdr.next);
+		unsigned int i;
+
+		if (untrack) {
+			for (i = 0; i < ARRAY_SIZE(chunk->phys) && chunk->phys[i]; i++)
+				kho_untrack_range(PHYS_PFN(chunk->phys[i]),
+						  PHYS_PFN(chunk->phys[i]) + (1UL << order));
+			kho_untrack(virt_to_phys(chunk), 0);
+		}
+		free_page((unsigned long)chunk);
+		chunk = next;
+	}
+	preservation->first.phys = 0;
+}
+
+static struct kho_vmalloc_chunk *kho_vmalloc_new_chunk(void)
+{
+	struct kho_vmalloc_chunk *chunk;
+
+	chunk = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!chunk)
+		return NULL;
+	if (kho_track(virt_to_phys(chunk), 0)) {
+		free_page((unsigned long)chunk);
+		return NULL;
+	}
+	return chunk;
+}
+
+/**
+ * kho_preserve_vmalloc - preserve a vmalloc area across kexec
+ * @ptr: start of the area
+ * @preservation: filled with the description to hand to the next kernel
+ *
+ * Preserves the pages behind @ptr and a list of their addresses.
+ *
+ * Return: 0 on success, -EINVAL if @ptr is not the start of a vmalloc
+ * area, -EOPNOTSUPP for areas not backed by pages of their own, -ENOMEM.
+ */
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
+{
+	struct vm_struct *vm = find_vm_area(ptr);
+	struct kho_vmalloc_chunk *chunk;
+	unsigned int i, idx = 0;
+	int err;
+
+	if (!vm || vm->addr != ptr)
+		return -EINVAL;
+	if ((vm->flags & ~KHO_VMALLOC_VM_FLAGS) || !vm->pages || !vm->nr_pages)
+		return -EOPNOTSUPP;
+
+	memset(preservation, 0, sizeof(*preservation));
+	chunk = kho_vmalloc_new_chunk();
+	if (!chunk)
+		return -ENOMEM;
+	KHOSER_STORE_PTR(preservation->first, chunk);
+
+	/* Every page is tracked on its own: vmalloc pages are order 0. */
+	for (i = 0; i < vm->nr_pages; i++) {
+		err = kho_track(page_to_phys(vm->pages[i]), 0);
+		if (err)
+			goto fail;
+		chunk->phys[idx++] = page_to_phys(vm->pages[i]);
+		if (idx == ARRAY_SIZE(chunk->phys) && i + 1 < vm->nr_pages) {
+			struct kho_vmalloc_chunk *next = kho_vmalloc_new_chunk();
+
+			if (!next) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			KHOSER_STORE_PTR(chunk->hdr.next, next);
+			chunk = next;
+			idx = 0;
+		}
+	}
+	preservation->total_pages = vm->nr_pages;
+	preservation->order = 0;
+	preservation->flags = KHO_VMALLOC_ALLOC;
+	if (vm->flags & VM_ALLOW_HUGE_VMAP)
+		preservation->flags |= KHO_VMALLOC_HUGE_VMAP;
+	return 0;
+
+fail:
+	kho_vmalloc_free_chunks(preservation, true);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
+
+/**
+ * kho_unpreserve_vmalloc - undo kho_preserve_vmalloc()
+ * @preservation: the description kho_preserve_vmalloc() filled in
+ */
+void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+{
+	kho_vmalloc_free_chunks(preservation, true);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
+
+/**
+ * kho_alloc_preserve - allocate zeroed, preserved memory
+ * @size: bytes wanted; rounded up to a power-of-two number of pages
+ *
+ * Return: the memory, or an ERR_PTR(): -EINVAL for size 0, -E2BIG, -ENOMEM
+ * or -EOPNOTSUPP when KHO is off.
+ */
+void *kho_alloc_preserve(size_t size)
+{
+	struct folio *folio;
+	unsigned int order;
+	int err;
+
+	if (!size)
+		return ERR_PTR(-EINVAL);
+	order = get_order(size);
+	if (order > MAX_PAGE_ORDER)
+		return ERR_PTR(-E2BIG);
+	folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, order);
+	if (!folio)
+		return ERR_PTR(-ENOMEM);
+	err = kho_preserve_folio(folio);
+	if (err) {
+		folio_put(folio);
+		return ERR_PTR(err);
+	}
+	return folio_address(folio);
+}
+EXPORT_SYMBOL_GPL(kho_alloc_preserve);
+
+/**
+ * kho_unpreserve_free - undo kho_alloc_preserve() and free the memory
+ * @mem: what kho_alloc_preserve() returned, or %NULL
+ */
+void kho_unpreserve_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = virt_to_folio(mem);
+	kho_unpreserve_folio(folio);
+	folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_free);
+
+/* ---------------------------------------------------------------------- */
+/* Subtrees                                                                */
+
+static bool kho_valid_node_name(const char *name)
+{
+	size_t len = name ? strnlen(name, 256) : 0;
+
+	return len && len < 256 && !strchr(name, '/');
+}
+
+/**
+ * kho_add_subtree - publish a preserved blob under a name
+ * @name: node name in the root FDT (1-255 characters, no '/')
+ * @blob: the blob; its memory must be preserved too
+ * @size: its size in bytes
+ *
+ * The next kernel finds @blob with kho_retrieve_subtree(@name).
+ *
+ * Return: 0 on success, -EEXIST if @name is taken, -ENOSPC if the root
+ * FDT is full, -EINVAL for a bad name or size, -EOPNOTSUPP when KHO is off.
+ */
+int kho_add_subtree(const char *name, void *blob, size_t size)
+{
+	u64 phys = virt_to_phys(blob), len = size;
+	void *fdt = kho_out.fdt;
+	int off, err;
+
+	if (!kho_enable || !fdt)
+		return -EOPNOTSUPP;
+	if (!kho_valid_node_name(name) || !blob || !size)
+		return -EINVAL;
+
+	mutex_lock(&kho_out.lock);
+	err = fdt_open_into(fdt, fdt, PAGE_SIZE);
+	if (err) {
+		err = -EIO;
+		goto out;
+	}
+	off = fdt_add_subnode(fdt, 0, name);
+	if (off < 0) {
+		err = off == -FDT_ERR_EXISTS ? -EEXIST :
+		      off == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+		goto pack;
+	}
+	err = fdt_setprop(fdt, off, KHO_SUB_TREE_PROP_NAME, &phys, sizeof(phys));
+	if (!err)
+		err = fdt_setprop(fdt, off, KHO_SUB_TREE_SIZE_PROP_NAME, &len,
+				  sizeof(len));
+	if (err) {
+		fdt_del_node(fdt, off);
+		err = err == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL;
+		goto pack;
+	}
+	if (kho_debugfs_blob_add(&kho_out.dbg, name, blob, size, false))
+		pr_warn("cannot show subtree %s in debugfs\n", name);
+pack:
+	fdt_pack(fdt);
+out:
+	mutex_unlock(&kho_out.lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_add_subtree);
+
+/**
+ * kho_remove_subtree - withdraw a blob published with kho_add_subtree()
+ * @blob: the blob
+ */
+void kho_remove_subtree(void *blob)
+{
+	u64 phys = virt_to_phys(blob);
+	void *fdt = kho_out.fdt;
+	int off;
+
+	if (!fdt)
+		return;
+	mutex_lock(&kho_out.lock);
+	if (fdt_open_into(fdt, fdt, PAGE_SIZE))
+		goto out;
+	fdt_for_each_subnode(off, fdt, 0) {
+		const u64 *val;
+		int len;
+
+		val = fdt_getprop(fdt, off, KHO_SUB_TREE_PROP_NAME, &len);
+		if (val && len == sizeof(*val) && *val == phys) {
+			fdt_del_node(fdt, off);
+			kho_debugfs_blob_remove(&kho_out.dbg, blob);
+			break;
+		}
+	}
+	fdt_pack(fdt);
+out:
+	mutex_unlock(&kho_out.lock);
+}
+EXPORT_SYMBOL_GPL(kho_remove_subtree);
+
+/**
+ * is_kho_boot - was this kernel booted by a kexec handover?
+ *
+ * Return: true when a handover was received and passed every check.
+ */
+bool is_kho_boot(void)
+{
+	return kho_in.fdt_phys;
+}
+EXPORT_SYMBOL_GPL(is_kho_boot);
+
+static const void *kho_in_fdt(void)
+{
+	if (!kho_in.fdt_phys)
+		return NULL;
+	return kho_in.fdt ?: phys_to_virt(kho_in.fdt_phys);
+}
+
+/**
+ * kho_retrieve_subtree - find a blob the previous kernel published
+ * @name: the name given to kho_add_subtree()
+ * @phys: set to the blob's physical address
+ * @size: if not %NULL, set to the blob's size
+ *
+ * The blob was checked to lie inside memory the previous kernel preserved;
+ * take it back with the kho_restore_*() call matching how it was
+ * preserved.
+ *
+ * Return: 0 on success, -ENOENT if there is no such blob or no handover,
+ * -EINVAL if @phys is %NULL.
+ */
+int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
+{
+	const void *fdt = kho_in_fdt();
+	const u64 *val;
+	int off, len;
+
+	if (!phys)
+		return -EINVAL;
+	if (!fdt || !name)
+		return -ENOENT;
+	off = fdt_subnode_offset(fdt, 0, name);
+	if (off < 0)
+		return -ENOENT;
+	val = fdt_getprop(fdt, off, KHO_SUB_TREE_PROP_NAME, &len);
+	if (!val || len != sizeof(*val))
+		return -EINVAL;
+	*phys = get_unaligned(val);
+	if (size) {
+		val = fdt_getprop(fdt, off, KHO_SUB_TREE_SIZE_PROP_NAME, &len);
+		if (!val || len != sizeof(*val))
+			return -EINVAL;
+		*size = get_unaligned(val);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
+
+/* ---------------------------------------------------------------------- */
+/* Restoring memory                                                        */
+
+/*
+ * Take ownership of the preserved block starting at @phys. With @order >= 0
+ * the block must have that order. Only a block head carries the magic, so
+ * this also rejects unaligned addresses and blocks restored before.
+ */
+static struct page *kho_claim(phys_addr_t phys, int order, bool claim)
+{
+	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
+	union kho_page_info info;
+
+	if (!page || offset_in_page(phys))
+		return NULL;
+	info.page_private = page->private;
+	if (info.magic != KHO_PAGE_MAGIC)
+		return NULL;
+	if (order >= 0 && info.order != order)
+		return NULL;
+	if (claim)
+		page->private = 0;
+	return page;
+}
+
+static unsigned int kho_page_order(struct page *page)
+{
+	union kho_page_info info = { .page_private = page->private };
+
+	return info.order;
+}
+
+static void kho_init_restored(struct page *page, unsigned int order,
+			      bool folio)
+{
+	unsigned long i, nr = 1UL << order;
+
+	for (i = 0; i < nr; i++)
+		set_page_count(page + i, folio && i ? 0 : 1);
+	if (folio && order)
+		prep_compound_page(page, order);
+	adjust_managed_page_count(page, nr);
+}
+
+/**
+ * kho_restore_folio - take back a folio preserved by the previous kernel
+ * @phys: physical address of the folio
+ *
+ * Return: the folio, with one reference, or %NULL if @phys is not the
+ * start of a preserved folio or was restored already.
+ */
+struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	struct page *page = kho_claim(phys, -1, false);
+	unsigned int order;
+
+	if (!page)
+		return NULL;
+	order = kho_page_order(page);
+	if (order > MAX_PAGE_ORDER)
+		return NULL;
+	page->private = 0;
+	kho_init_restored(page, order, true);
+	return page_folio(page);
+}
+EXPORT_SYMBOL_GPL(kho_restore_folio);
+
+/**
+ * kho_restore_pages - take back pages preserved with kho_preserve_pages()
+ * @phys: physical address of the first page
+ * @nr_pages: number of pages, as passed to kho_preserve_pages()
+ *
+ * All or nothing: if any part of the range was not preserved this way, or
+ * was restored already, nothing is restored.
+ *
+ * Return: the first page, each page with one reference, or %NULL.
+ */
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	struct page *page;
+
+	if (!nr_pages || offset_in_page(phys) || end < start)
+		return NULL;
+
+	/* Check every block first, so that failure changes nothing. */
+	for (pfn = start; pfn < end; pfn += 1UL << kho_page_order(page)) {
+		page = kho_claim(PFN_PHYS(pfn), -1, false);
+		if (!page || kho_page_order(page) > ilog2(end - pfn))
+			return NULL;
+	}
+	for (pfn = start; pfn < end; ) {
+		unsigned int order;
+
+		page = pfn_to_page(pfn);
+		order = kho_page_order(page);
+		page->private = 0;
+		kho_init_restored(page, order, false);
+		pfn += 1UL << order;
+	}
+	return pfn_to_page(start);
+}
+EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+/**
+ * kho_restore_free - free memory the previous kernel got from
+ * kho_alloc_preserve()
+ * @mem: the memory, at its address in this kernel
+ */
+void kho_restore_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = kho_restore_folio(__pa(mem));
+	if (!WARN_ON(!folio))
+		folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_restore_free);
+
+/**
+ * kho_restore_vmalloc - map again a vmalloc area preserved by the previous
+ * kernel
+ * @preservation: the description kho_preserve_vmalloc() produced
+ *
+ * The description comes from the previous kernel and is checked: the chunk
+ * list and every page must be preserved memory and add up to
+ * total_pages. Free the area with vfree().
+ *
+ * Return: the new mapping, or %NULL (then no page was taken).
+ */
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	unsigned long total = preservation->total_pages, idx = 0, i;
+	unsigned int order = preservation->order;
+	unsigned long per = 1UL << order;
+	phys_addr_t chunk_phys = preservation->first.phys;
+	struct page **pages;
+	void *addr;
+
+	if (preservation->flags & ~(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP) ||
+	    order > MAX_PAGE_ORDER || !total || total > totalram_pages() ||
+	    total % per)
+		return NULL;
+	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+
+	while (chunk_phys) {
+		struct page *cpage = kho_claim(chunk_phys, 0, true);
+		struct kho_vmalloc_chunk *chunk;
+
+		if (!cpage)
+			goto fail;
+		kho_init_restored(cpage, 0, false);
+		chunk = page_address(cpage);
+		for (i = 0; i < ARRAY_SIZE(chunk->phys) && chunk->phys[i]; i++) {
+			struct page *page;
+			unsigned long j;
+
+			if (idx + per > total)
+				break;
+			page = kho_restore_pages(chunk->phys[i], per);
+			if (!page)
+				break;
+			for (j = 0; j < per; j++)
+				pages[idx++] = page + j;
+		}
+		if (i < ARRAY_SIZE(chunk->phys) && chunk->phys[i]) {
+			__free_page(cpage);
+			goto fail;
+		}
+		chunk_phys = chunk->hdr.next.phys;
+		__free_page(cpage);
+	}
+	if (idx != total)
+		goto fail;
+
+	addr = vmap(pages, total, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	if (addr)
+		return addr;
+fail:
+	/* Pages taken so far go back to the allocator, not to anyone else. */
+	for (i = 0; i < idx; i++) {
+		clear_highpage(pages[i]);
+		__free_page(pages[i]);
+	}
+	kvfree(pages);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
+
+/* ---------------------------------------------------------------------- */
+/* Checking what the previous kernel handed over                           */
+
+/**
+ * kho_arch_range_is_ram - may the handover point at this range?
+ * @start: physical address
+ * @size: bytes
+ *
+ * Architectures answer from their firmware memory map before memblock is
+ * set up. The default only rejects empty and wrapping ranges.
+ *
+ * Return: true if the range is RAM.
+ */
+bool __init __weak kho_arch_range_is_ram(phys_addr_t start, u64 size)
+{
+	return size && start + size > start;
+}
+
+static bool kho_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/**
+ * kho_check_fdt - check a root FDT handed over by the previous kernel
+ * @fdt: the blob
+ * @buf_size: bytes available at @fdt
+ * @mem_map: set to the root of the preserved-memory tree
+ * @reason: set to what is wrong
+ *
+ * Checks the header against @buf_size, the block alignment, the whole
+ * structure block, the compatible string and every property KHO uses.
+ *
+ * Return: 0 if the FDT may be used, -EINVAL otherwise.
+ */
+VISIBLE_IF_KUNIT int kho_check_fdt(const void *fdt, u64 buf_size,
+				   phys_addr_t *mem_map, const char **reason)
+{
+	int off, depth = 0, len, nodes = 0;
+	const u64 *val;
+
+	*reason = "root FDT smaller than its header";
+	if (buf_size < sizeof(struct fdt_header))
+		return -EINVAL;
+	*reason = "root FDT header is invalid";
+	if (fdt_magic(fdt) != FDT_MAGIC || fdt_check_header(fdt))
+		return -EINVAL;
+	*reason = "root FDT is larger than the handed over buffer";
+	if (fdt_totalsize(fdt) > buf_size)
+		return -EINVAL;
+	*reason = "root FDT blocks are misaligned";
+	if (!IS_ALIGNED(fdt_off_dt_struct(fdt), FDT_TAGSIZE) ||
+	    !IS_ALIGNED(fdt_off_mem_rsvmap(fdt), 8) ||
+	    fdt_version(fdt) < 17 ||
+	    !IS_ALIGNED(fdt_size_dt_struct(fdt), FDT_TAGSIZE))
+		return -EINVAL;
+
+	/* Walk the whole structure: only the root and its children. */
+	*reason = "root FDT structure is malformed";
+	for (off = 0; off >= 0 && depth >= 0;
+	     off = fdt_next_node(fdt, off, &depth)) {
+		if (depth > 1 || ++nodes > 4096)
+			return -EINVAL;
+		if (off && !kho_valid_node_name(fdt_get_name(fdt, off, NULL)))
+			return -EINVAL;
+	}
+	/* The walk ends when the root node closes, before FDT_END. */
+	if (depth >= 0 || off < 0 ||
+	    fdt_next_tag(fdt, off, &off) != FDT_END)
+		return -EINVAL;
+
+	*reason = "root FDT is not compatible with " KHO_FDT_COMPATIBLE;
+	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE))
+		return -EINVAL;
+
+	*reason = "preserved-memory-map is missing or invalid";
+	val = fdt_getprop(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &len);
+	if (!val || len != sizeof(u64))
+		return -EINVAL;
+	*mem_map = get_unaligned(val);
+	if (!*mem_map || !PAGE_ALIGNED(*mem_map))
+		return -EINVAL;
+
+	*reason = "a subtree node lacks a valid preserved-data or blob-size";
+	fdt_for_each_subnode(off, fdt, 0) {
+		u64 phys, size;
+
+		val = fdt_getprop(fdt, off, KHO_SUB_TREE_PROP_NAME, &len);
+		if (!val || len != sizeof(u64))
+			return -EINVAL;
+		phys = get_unaligned(val);
+		val = fdt_getprop(fdt, off, KHO_SUB_TREE_SIZE_PROP_NAME, &len);
+		if (!val || len != sizeof(u64))
+			return -EINVAL;
+		size = get_unaligned(val);
+		if (!phys || !size || phys + size < phys)
+			return -EINVAL;
+	}
+	if (off != -FDT_ERR_NOTFOUND)
+		return -EINVAL;
+	*reason = NULL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_check_fdt);
+
+/**
+ * kho_check_scratch - check the scratch map handed over
+ * @areas: the areas
+ * @nr: how many
+ * @reason: set to what is wrong
+ *
+ * Return: 0 if usable, -EINVAL otherwise.
+ */
+VISIBLE_IF_KUNIT int kho_check_scratch(const struct kho_scratch *areas,
+				       unsigned int nr, const char **reason)
+{
+	const u64 align = PAGE_SIZE << pageblock_order;
+	unsigned int i, j;
+
+	*reason = "scratch map has no areas or too many";
+	if (!nr || nr > KHO_MAX_SCRATCH_AREAS)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		*reason = "a scratch area is empty, wraps or is not pageblock aligned";
+		if (!areas[i].size || areas[i].addr + areas[i].size < areas[i].addr ||
+		    !IS_ALIGNED(areas[i].addr, align) ||
+		    !IS_ALIGNED(areas[i].size, align))
+			return -EINVAL;
+		*reason = "scratch areas overlap";
+		for (j = 0; j < i; j++)
+			if (kho_ranges_overlap(areas[i].addr, areas[i].size,
+					       areas[j].addr, areas[j].size))
+				return -EINVAL;
+	}
+	*reason = NULL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_check_scratch);
+
+struct kho_tree_walk {
+	unsigned long *visited;
+	unsigned long nr_bits;
+	struct kho_block *out;
+	unsigned long max;
+	unsigned long count;
+	struct kho_in_check_ops *ops;
+};
+
+static int kho_check_node(struct kho_tree_walk *w, phys_addr_t phys,
+			  unsigned int level, unsigned long prefix)
+{
+	struct kho_in_check_ops *ops = w->ops;
+	const unsigned int min_top = 64 - PAGE_SHIFT - KHO_MAX_BLOCK_ORDER;
+	void *node;
+	unsigned int i;
+	int err;
+
+	if (!PAGE_ALIGNED(phys) || !ops->node_ok(phys, ops->ctx)) {
+		ops->reason = "a tree node lies outside usable memory";
+		return -EINVAL;
+	}
+	if (w->visited) {
+		unsigned long pfn = PHYS_PFN(phys);
+
+		if (pfn >= w->nr_bits || __test_and_set_bit(pfn, w->visited)) {
+			ops->reason = "the preserved-memory tree has a cycle or shared node";
+			return -EINVAL;
+		}
+	}
+	node = ops->map(phys, ops->ctx);
+
+	if (!level) {
+		struct kho_radix_leaf *leaf = node;
+
+		for_each_set_bit(i, leaf->bitmap, 1 << KHO_BITMAP_SIZE_LOG2) {
+			unsigned long key = prefix | i;
+			unsigned int top = fls64(key), order;
+			phys_addr_t start;
+			u64 size;
+
+			if (top > KHO_RADIX_KEY_WIDTH || top <= min_top) {
+				ops->reason = "a preserved block has an impossible order";
+				return -EINVAL;
+			}
+			start = kho_radix_decode_key(key, &order);
+			size = (u64)PAGE_SIZE << order;
+			if (start + size < start ||
+			    !ops->block_ok(start, size, ops->ctx)) {
+				ops->reason = "a preserved block lies outside RAM or in scratch";
+				return -EINVAL;
+			}
+			if (w->out) {
+				if (w->count >= w->max) {
+					ops->reason = "the preserved-memory tree changed while read";
+					return -EINVAL;
+				}
+				w->out[w->count].pfn = PHYS_PFN(start);
+				w->out[w->count].order = order;
+			}
+			w->count++;
+		}
+		return 0;
+	}
+
+	for (i = 0; i < (1 << KHO_TABLE_SIZE_LOG2); i++) {
+		u64 child = ((struct kho_radix_node *)node)->table[i];
+		unsigned int shift = KHO_BITMAP_SIZE_LOG2 +
+				     (level - 1) * KHO_TABLE_SIZE_LOG2;
+
+		if (!child)
+			continue;
+		if (fls64((u64)i << shift) > KHO_RADIX_KEY_WIDTH) {
+			ops->reason = "a tree node uses slots beyond the key width";
+			return -EINVAL;
+		}
+		err = kho_check_node(w, child, level - 1,
+				     prefix | ((unsigned long)i << shift));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * kho_check_tree - walk a preserved-memory tree from another kernel
+ * @root: physical address of the root node
+ * @visited: bitmap of @nr_visited_bits bits (one per page frame), zeroed,
+ *           to catch nodes reached twice; %NULL when the tree was checked
+ * @nr_visited_bits: size of @visited
+ * @out: if not %NULL, receives the blocks, in tree order
+ * @max_blocks: room in @out
+ * @ops: address checks and mapping; @ops->reason says what failed
+ *
+ * Every node must pass @ops->node_ok, be page aligned and be reached once;
+ * every block must have a sane order and pass @ops->block_ok.
+ *
+ * Return: the number of preserved blocks, or -EINVAL.
+ */
+VISIBLE_IF_KUNIT long kho_check_tree(phys_addr_t root, unsigned long *visited,
+				     unsigned long nr_visited_bits,
+				     struct kho_block *out,
+				     unsigned long max_blocks,
+				     struct kho_in_check_ops *ops)
+{
+	struct kho_tree_walk w = {
+		.visited = visited,
+		.nr_bits = nr_visited_bits,
+		.out = out,
+		.max = max_blocks,
+		.ops = ops,
+	};
+	int err;
+
+	ops->reason = NULL;
+	err = kho_check_node(&w, root, KHO_TREE_MAX_DEPTH - 1, 0);
+	return err ?: w.count;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_check_tree);
+
+/* Merge the sorted runs [a, a + na) and [b, b + nb) into @dst. */
+static void kho_merge_runs(const struct kho_block *a, unsigned long na,
+			   const struct kho_block *b, unsigned long nb,
+			   struct kho_block *dst)
+{
+	while (na && nb) {
+		if (a->pfn <= b->pfn) {
+			*dst++ = *a++;
+			na--;
+		} else {
+			*dst++ = *b++;
+			nb--;
+		}
+	}
+	while (na--)
+		*dst++ = *a++;
+	while (nb--)
+		*dst++ = *b++;
+}
+
+/**
+ * kho_sort_blocks - sort blocks by address and reject overlaps
+ * @blocks: the blocks; sorted on return
+ * @tmp: scratch space for @nr blocks
+ * @nr: number of blocks
+ *
+ * The tree yields one sorted run per order, so a natural merge sort needs
+ * only as many passes as there are orders.
+ *
+ * Return: 0, or -EINVAL if two blocks overlap.
+ */
+VISIBLE_IF_KUNIT int kho_sort_blocks(struct kho_block *blocks,
+				     struct kho_block *tmp, unsigned long nr)
+{
+	struct kho_block *src = blocks, *dst = tmp;
+	unsigned long i;
+
+	for (;;) {
+		unsigned long start = 0, runs = 0;
+
+		while (start < nr) {
+			unsigned long mid = start + 1, end;
+
+			while (mid < nr && src[mid - 1].pfn <= src[mid].pfn)
+				mid++;
+			end = mid;
+			while (end < nr && (end == mid ||
+					    src[end - 1].pfn <= src[end].pfn))
+				end++;
+			kho_merge_runs(src + start, mid - start, src + mid,
+				       end - mid, dst + start);
+			start = end;
+			runs++;
+		}
+		swap(src, dst);
+		if (runs <= 1)
+			break;
+	}
+	if (src != blocks)
+		memcpy(blocks, src, nr * sizeof(*blocks));
+
+	for (i = 1; i < nr; i++)
+		if (kho_block_end(&blocks[i - 1]) > blocks[i].pfn)
+			return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_sort_blocks);
+
+/**
+ * kho_find_block - the block containing a page frame
+ * @blocks: sorted, non-overlapping blocks
+ * @nr: number of blocks
+ * @pfn: the page frame
+ *
+ * Return: the block, or %NULL.
+ */
+VISIBLE_IF_KUNIT const struct kho_block *
+kho_find_block(const struct kho_block *blocks, unsigned long nr, u64 pfn)
+{
+	unsigned long lo = 0, hi = nr;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (kho_block_end(&blocks[mid]) <= pfn)
+			lo = mid + 1;
+		else if (blocks[mid].pfn > pfn)
+			hi = mid;
+		else
+			return &blocks[mid];
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_find_block);
+
+/**
+ * kho_populate - take note of a handover, called early by arch code
+ * @fdt_phys: physical address of the root FDT
+ * @fdt_len: bytes available there
+ * @scratch_phys: physical address of the scratch map
+ * @scratch_len: its size in bytes
+ *
+ * Checks what can be checked before memblock knows all memory, then
+ * limits memblock allocations to the scratch areas. On any problem it
+ * logs why and leaves the boot untouched.
+ */
+void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+			 phys_addr_t scratch_phys, u64 scratch_len)
+{
+	unsigned int nr = scratch_len / sizeof(struct kho_scratch), i;
+	const struct kho_scratch *areas = NULL;
+	const char *reason;
+	phys_addr_t mem_map;
+	void *fdt = NULL;
+
+	reason = "root FDT address or size is invalid";
+	if (!fdt_len || fdt_len > SZ_1M || !PAGE_ALIGNED(fdt_phys) ||
+	    !kho_arch_range_is_ram(fdt_phys, fdt_len))
+		goto fail;
+	reason = "scratch map address or size is invalid";
+	if (!scratch_len || scratch_len % sizeof(struct kho_scratch) ||
+	    nr > KHO_MAX_SCRATCH_AREAS || !IS_ALIGNED(scratch_phys, 8) ||
+	    !kho_arch_range_is_ram(scratch_phys, scratch_len) ||
+	    kho_ranges_overlap(scratch_phys, scratch_len, fdt_phys, fdt_len))
+		goto fail;
+
+	reason = "cannot map the root FDT";
+	fdt = early_memremap(fdt_phys, fdt_len);
+	if (!fdt)
+		goto fail;
+	if (kho_check_fdt(fdt, fdt_len, &mem_map, &reason))
+		goto fail;
+
+	reason = "cannot map the scratch map";
+	areas = early_memremap(scratch_phys, scratch_len);
+	if (!areas)
+		goto fail;
+	if (kho_check_scratch(areas, nr, &reason))
+		goto fail;
+	for (i = 0; i < nr; i++) {
+		reason = "a scratch area is not RAM";
+		if (!kho_arch_range_is_ram(areas[i].addr, areas[i].size))
+			goto fail;
+		reason = "the root FDT or the memory map lies in scratch";
+		if (kho_ranges_overlap(areas[i].addr, areas[i].size,
+				       fdt_phys, fdt_len) ||
+		    kho_ranges_overlap(areas[i].addr, areas[i].size,
+				       mem_map, PAGE_SIZE))
+			goto fail;
+	}
+
+	for (i = 0; i < nr; i++) {
+		reason = "cannot mark scratch memory";
+		if (memblock_add(areas[i].addr, areas[i].size) ||
+		    memblock_mark_kho_scratch(areas[i].addr, areas[i].size)) {
+			while (i--)
+				memblock_clear_kho_scratch(areas[i].addr,
+							   areas[i].size);
+			goto fail;
+		}
+	}
+	memblock_reserve(scratch_phys, scratch_len);
+	memblock_set_kho_scratch_only();
+
+	kho_in.fdt_phys = fdt_phys;
+	kho_in.fdt_len = fdt_len;
+	kho_in.scratch_phys = scratch_phys;
+	kho_in.scratch_len = scratch_len;
+	kho_in.mem_map = mem_map;
+	pr_info("found handover data: root FDT at %pa, %u scratch areas\n",
+		&fdt_phys, nr);
+	early_memunmap((void *)areas, scratch_len);
+	early_memunmap(fdt, fdt_len);
+	return;
+
+fail:
+	if (areas)
+		early_memunmap((void *)areas, scratch_len);
+	if (fdt)
+		early_memunmap(fdt, fdt_len);
+	pr_warn("ignoring the handover from the previous kernel: %s\n", reason);
+}
+
+/* Give up on the handover before anything was reserved for it. */
+static void __init kho_in_abandon(const char *reason)
+{
+	unsigned int i;
+
+	for (i = 0; kho_scratch && i < kho_scratch_cnt; i++)
+		memblock_clear_kho_scratch(kho_scratch[i].addr,
+					   kho_scratch[i].size);
+	memblock_phys_free(kho_in.scratch_phys, kho_in.scratch_len);
+	memblock_clear_kho_scratch_only();
+	kho_scratch = NULL;
+	kho_scratch_cnt = 0;
+	memset(&kho_in, 0, sizeof(kho_in));
+	pr_warn("ignoring the handover from the previous kernel: %s\n", reason);
+}
+
+struct kho_boot_ctx {
+	const struct kho_block *blocks;
+	unsigned long nr;
+};
+
+/* Does [base, base + size) overlap anything memblock has reserved? */
+static bool __init kho_overlaps_reserved(phys_addr_t base, phys_addr_t size)
+{
+	struct memblock_type *type = &memblock.reserved;
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		struct memblock_region *r = &type->regions[mid];
+
+		if (r->base + r->size <= base)
+			lo = mid + 1;
+		else if (r->base >= base + size)
+			hi = mid;
+		else
+			return r->size != 0;
+	}
+	return false;
+}
+
+static bool __init kho_boot_node_ok(phys_addr_t phys, void *ctx)
+{
+	struct kho_boot_ctx *c = ctx;
+
+	if (!memblock_is_region_memory(phys, PAGE_SIZE) ||
+	    kho_scratch_overlap(phys, PAGE_SIZE) ||
+	    kho_overlaps_reserved(phys, PAGE_SIZE))
+		return false;
+	return !c || !kho_find_block(c->blocks, c->nr, PHYS_PFN(phys));
+}
+
+static bool __init kho_boot_block_ok(phys_addr_t phys, u64 size, void *ctx)
+{
+	return phys + size <= memblock_end_of_DRAM() &&
+	       memblock_is_region_memory(phys, size) &&
+	       !kho_scratch_overlap(phys, size);
+}
+
+static void *__init kho_boot_map(phys_addr_t phys, void *ctx)
+{
+	return phys_to_virt(phys);
+}
+
+/* Every block must be clear of everything memblock reserved so far. */
+static bool __init kho_blocks_clear_of_reserved(const struct kho_block *b,
+						unsigned long nr)
+{
+	struct memblock_type *type = &memblock.reserved;
+	unsigned long i, r = 0;
+
+	for (i = 0; i < nr; i++) {
+		u64 start = PFN_PHYS(b[i].pfn), end = PFN_PHYS(kho_block_end(&b[i]));
+
+		while (r < type->cnt &&
+		       type->regions[r].base + type->regions[r].size <= start)
+			r++;
+		if (r < type->cnt && type->regions[r].size &&
+		    type->regions[r].base < end)
+			return false;
+	}
+	return true;
+}
+
+/* The root FDT and every subtree blob must lie inside one preserved block. */
+static bool __init kho_blobs_preserved(const struct kho_block *b,
+				       unsigned long nr, const void *fdt)
+{
+	const struct kho_block *blk;
+	int off;
+
+	blk = kho_find_block(b, nr, PHYS_PFN(kho_in.fdt_phys));
+	if (!blk || blk->pfn != PHYS_PFN(kho_in.fdt_phys) ||
+	    kho_in.fdt_phys + fdt_totalsize(fdt) > PFN_PHYS(kho_block_end(blk)))
+		return false;
+
+	fdt_for_each_subnode(off, fdt, 0) {
+		u64 phys = get_unaligned((const u64 *)fdt_getprop(fdt, off,
+						KHO_SUB_TREE_PROP_NAME, NULL));
+		u64 size = get_unaligned((const u64 *)fdt_getprop(fdt, off,
+						KHO_SUB_TREE_SIZE_PROP_NAME, NULL));
+
+		blk = kho_find_block(b, nr, PHYS_PFN(phys));
+		if (!blk || phys + size > PFN_PHYS(kho_block_end(blk)))
+			return false;
+	}
+	return true;
+}
+
+/* Turn sorted blocks into reserved ranges, joining neighbours. */
+static unsigned long __init kho_coalesce(const struct kho_block *b,
+					 unsigned long nr,
+					 struct memblock_region *out)
+{
+	phys_addr_t last_end = 0;
+	unsigned long i, n = 0;
+
+	for (i = 0; i < nr; i++) {
+		phys_addr_t base = PFN_PHYS(b[i].pfn);
+		phys_addr_t size = PFN_PHYS(1ULL << b[i].order);
+
+		if (n && last_end == base) {
+			if (out)
+				out[n - 1].size += size;
+		} else {
+			if (out) {
+				out[n].base = base;
+				out[n].size = size;
+				out[n].flags = MEMBLOCK_RSRV_NOINIT;
+				memblock_set_region_node(&out[n], MAX_NUMNODES);
+			}
+			n++;
+		}
+		last_end = base + size;
+	}
+	return n;
+}
+
+/**
+ * kho_memory_init_early - check and reserve preserved memory
+ *
+ * Called by free_area_init() once memblock knows all memory and the direct
+ * map is up, before struct pages are initialized. Allocations still come
+ * only from scratch, so nothing preserved has been touched yet.
+ */
+void __init kho_memory_init_early(void)
+{
+	struct kho_in_check_ops ops = {
+		.node_ok = kho_boot_node_ok,
+		.block_ok = kho_boot_block_ok,
+		.map = kho_boot_map,
+	};
+	struct kho_block *blocks = NULL, *tmp = NULL;
+	struct memblock_region *ranges = NULL;
+	unsigned long nbits, *visited, nr_ranges = 0;
+	struct kho_boot_ctx ctx;
+	const char *reason;
+	u64 start = local_clock();
+	const void *fdt;
+	long nr;
+	unsigned int i;
+
+	if (!kho_in.fdt_phys)
+		return;
+
+	kho_scratch = phys_to_virt(kho_in.scratch_phys);
+	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
+	fdt = phys_to_virt(kho_in.fdt_phys);
+
+	reason = "the root FDT or the scratch map is not in memory";
+	if (!memblock_is_region_memory(kho_in.fdt_phys, kho_in.fdt_len) ||
+	    !memblock_is_region_memory(kho_in.scratch_phys, kho_in.scratch_len))
+		goto fail;
+	reason = "a scratch area is not in memory";
+	for (i = 0; i < kho_scratch_cnt; i++)
+		if (!memblock_is_region_memory(kho_scratch[i].addr,
+					       kho_scratch[i].size))
+			goto fail;
+
+	/* Pass 1: check every node once and count the blocks. */
+	reason = "no memory to check the handover";
+	nbits = PHYS_PFN(memblock_end_of_DRAM());
+	visited = memblock_alloc(BITS_TO_LONGS(nbits) * sizeof(long),
+				 SMP_CACHE_BYTES);
+	if (!visited)
+		goto fail;
+	nr = kho_check_tree(kho_in.mem_map, visited, nbits, NULL, 0, &ops);
+	memblock_free(visited, BITS_TO_LONGS(nbits) * sizeof(long));
+	reason = ops.reason;
+	if (nr < 0)
+		goto fail;
+
+	reason = "no memory to record the preserved blocks";
+	blocks = nr ? memblock_alloc(PAGE_ALIGN(nr * sizeof(*blocks)), PAGE_SIZE) : NULL;
+	tmp = nr ? memblock_alloc(nr * sizeof(*tmp), SMP_CACHE_BYTES) : NULL;
+	if (nr && (!blocks || !tmp))
+		goto fail;
+
+	/* Pass 2: collect the blocks, sort them, reject overlaps. */
+	if (nr && kho_check_tree(kho_in.mem_map, NULL, 0, blocks, nr, &ops) != nr) {
+		reason = ops.reason ?: "the preserved-memory tree changed while read";
+		goto fail;
+	}
+	reason = "preserved blocks overlap each other";
+	if (nr && kho_sort_blocks(blocks, tmp, nr))
+		goto fail;
+	reason = "a preserved block overlaps the kernel or other reserved memory";
+	if (!kho_blocks_clear_of_reserved(blocks, nr))
+		goto fail;
+
+	/* Pass 3: no node may lie inside a preserved block. */
+	ctx.blocks = blocks;
+	ctx.nr = nr;
+	ops.ctx = &ctx;
+	if (kho_check_tree(kho_in.mem_map, NULL, 0, NULL, 0, &ops) < 0) {
+		reason = "a tree node lies inside preserved memory";
+		goto fail;
+	}
+	reason = "the root FDT or a subtree blob is not preserved memory";
+	if (!kho_blobs_preserved(blocks, nr, fdt))
+		goto fail;
+
+	memblock_free(tmp, nr * sizeof(*tmp));
+	tmp = NULL;
+
+	nr_ranges = kho_coalesce(blocks, nr, NULL);
+	reason = "no memory to reserve the preserved blocks";
+	ranges = memblock_alloc(nr_ranges * sizeof(*ranges), SMP_CACHE_BYTES);
+	if (!ranges)
+		goto fail;
+	kho_coalesce(blocks, nr, ranges);
+	reason = "cannot reserve the preserved blocks";
+	if (memblock_reserve_sorted(ranges, nr_ranges))
+		goto fail;
+	memblock_free(ranges, nr_ranges * sizeof(*ranges));
+
+	kho_in.blocks = blocks;
+	kho_in.nr_blocks = nr;
+	for (i = 0; i < nr; i++)
+		kho_in.nr_pages += 1UL << blocks[i].order;
+	kho_in.check_ns = local_clock() - start;
+	return;
+
+fail:
+	if (ranges)
+		memblock_free(ranges, nr_ranges * sizeof(*ranges));
+	if (tmp)
+		memblock_free(tmp, nr * sizeof(*tmp));
+	if (blocks)
+		memblock_free(blocks, PAGE_ALIGN(nr * sizeof(*blocks)));
+	kho_in_abandon(reason ?: "the preserved-memory tree is invalid");
+}
+
+/**
+ * kho_memory_init - mark preserved pages, or reserve scratch on a cold boot
+ *
+ * Called from mm_core_init() after struct pages are initialized and before
+ * memblock hands memory to the buddy allocator.
+ */
+void __init kho_memory_init(void)
+{
+	unsigned long i, j;
+
+	if (is_kdump_kernel()) {
+		kho_enable = false;
+		return;
+	}
+	if (!kho_in.blocks && !kho_in.fdt_phys) {
+		kho_reserve_scratch();
+		return;
+	}
+
+	for (i = 0; i < kho_in.nr_blocks; i++) {
+		const struct kho_block *b = &kho_in.blocks[i];
+		union kho_page_info info = {
+			.order = b->order,
+			.magic = KHO_PAGE_MAGIC,
+		};
+
+		if (IS_ENABLED(CONFIG_DEFERRED_STRUCT_PAGE_INIT)) {
+			int nid = early_pfn_to_nid(b->pfn);
+
+			for (j = 0; j < (1UL << b->order); j++)
+				init_deferred_page(b->pfn + j, nid);
+		}
+		pfn_to_page(b->pfn)->private = info.page_private;
+	}
+	pr_info("handover checked in %llu us: %lu preserved blocks, %lu MiB\n",
+		div_u64(kho_in.check_ns, NSEC_PER_USEC), kho_in.nr_blocks,
+		kho_in.nr_pages >> (20 - PAGE_SHIFT));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Boot and kexec                                                          */
+
+static void __init kho_in_metadata(void)
+{
+	const struct kho_kexec_metadata *md;
+	phys_addr_t phys;
+	size_t size;
+
+	if (kho_retrieve_subtree(KHO_METADATA_NODE_NAME, &phys, &size)) {
+		pr_info("handover received (no kexec-metadata)\n");
+		return;
+	}
+	md = phys_to_virt(phys);
+	if (size < sizeof(md->version) ||
+	    md->version != KHO_KEXEC_METADATA_VERSION || size < sizeof(*md)) {
+		pr_warn("kexec-metadata: unsupported version or size (%zu bytes)\n",
+			size);
+		return;
+	}
+	strscpy(kho_in.previous_release, md->previous_release,
+		sizeof(kho_in.previous_release));
+	kho_in.kexec_count = md->kexec_count;
+	pr_info("exec from: %s (count %u)\n", kho_in.previous_release,
+		kho_in.kexec_count);
+}
+
+static int __init kho_out_metadata(void)
+{
+	struct kho_kexec_metadata *md;
+	int err;
+
+	md = kho_alloc_preserve(sizeof(*md));
+	if (IS_ERR(md))
+		return PTR_ERR(md);
+	md->version = KHO_KEXEC_METADATA_VERSION;
+	strscpy(md->previous_release, init_uts_ns.name.release,
+		sizeof(md->previous_release));
+	md->kexec_count = kho_in.kexec_count + 1;
+	err = kho_add_subtree(KHO_METADATA_NODE_NAME, md, sizeof(*md));
+	if (err)
+		kho_unpreserve_free(md);
+	return err;
+}
+
+static int __init kho_out_fdt_init(void)
+{
+	u64 map = virt_to_phys(kho_out.tree.root);
+	void *fdt = kho_out.fdt;
+	int err;
+
+	err = fdt_create(fdt, PAGE_SIZE);
+	err |= fdt_finish_reservemap(fdt);
+	err |= fdt_begin_node(fdt, "");
+	err |= fdt_property_string(fdt, "compatible", KHO_FDT_COMPATIBLE);
+	err |= fdt_property(fdt, KHO_FDT_MEMORY_MAP_PROP_NAME, &map, sizeof(map));
+	err |= fdt_end_node(fdt);
+	err |= fdt_finish(fdt);
+	return err ? -EINVAL : 0;
+}
+
+static void __init kho_release_scratch_to_cma(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
+		unsigned long end = pfn + PHYS_PFN(kho_scratch[i].size);
+
+		for (; pfn < end; pfn += pageblock_nr_pages)
+			init_cma_reserved_pageblock(pfn_to_page(pfn));
+	}
+}
+
+static int __init kho_init(void)
+{
+	int err;
+
+	if (kho_in.blocks) {
+		/* The root FDT is ours for good: subtrees are read any time. */
+		if (!kho_claim(kho_in.fdt_phys, 0, true)) {
+			pr_warn("root FDT is not a preserved page\n");
+		} else {
+			kho_init_restored(pfn_to_page(PHYS_PFN(kho_in.fdt_phys)), 0, false);
+			kho_in.fdt = phys_to_virt(kho_in.fdt_phys);
+		}
+		kho_in_metadata();
+	}
+
+	if (!kho_enable)
+		return 0;
+
+	err = kho_debugfs_init();
+	if (!err && kho_in.fdt)
+		kho_in_debugfs_init(&kho_in.dbg, kho_in.fdt);
+
+	err = kho_radix_init_tree(&kho_out.tree, NULL);
+	if (err)
+		goto fail;
+	kho_out.fdt = kho_alloc_preserve(PAGE_SIZE);
+	if (IS_ERR(kho_out.fdt)) {
+		err = PTR_ERR(kho_out.fdt);
+		kho_out.fdt = NULL;
+		goto fail_tree;
+	}
+	err = kho_out_fdt_init();
+	if (err)
+		goto fail_fdt;
+	if (kho_out_debugfs_init(&kho_out.dbg))
+		pr_warn("cannot create debugfs files\n");
+	err = kho_out_metadata();
+	if (err)
+		goto fail_fdt;
+	if (kho_debugfs_blob_add(&kho_out.dbg, "fdt", kho_out.fdt,
+				 fdt_totalsize(kho_out.fdt), true))
+		pr_warn("cannot show the root FDT in debugfs\n");
+
+	if (!kho_in.blocks)
+		kho_release_scratch_to_cma();
+	pr_info("enabled: %u scratch areas\n", kho_scratch_cnt);
+	return 0;
+
+fail_fdt:
+	kho_unpreserve_free(kho_out.fdt);
+	kho_out.fdt = NULL;
+fail_tree:
+	kho_radix_destroy_tree(&kho_out.tree);
+fail:
+	pr_warn("cannot initialize (%d); kexec handover disabled\n", err);
+	if (!kho_in.blocks) {
+		unsigned int i;
+
+		for (i = 0; i < kho_scratch_cnt; i++)
+			free_reserved_area(__va(kho_scratch[i].addr),
+					   __va(kho_scratch[i].addr + kho_scratch[i].size),
+					   -1, NULL);
+		kho_scratch_cnt = 0;
+	}
+	kho_enable = false;
+	return err;
+}
+fs_initcall(kho_init);
+
+/*
+ * Boot is done: whatever was preserved but not restored by now has no
+ * owner. Clear it, so no one else sees its contents, and free it.
+ */
+static int __init kho_release_unclaimed(void)
+{
+	unsigned long i, j, pages = 0;
+
+	if (!kho_in.blocks)
+		return 0;
+	for (i = 0; i < kho_in.nr_blocks; i++) {
+		const struct kho_block *b = &kho_in.blocks[i];
+		struct page *page = pfn_to_page(b->pfn);
+
+		if (!kho_claim(PFN_PHYS(b->pfn), b->order, true))
+			continue;
+		for (j = 0; j < (1UL << b->order); j++) {
+			clear_highpage(page + j);
+			free_reserved_page(page + j);
+		}
+		pages += 1UL << b->order;
+		cond_resched();
+	}
+	memblock_free_late(virt_to_phys(kho_in.blocks),
+			   PAGE_ALIGN(kho_in.nr_blocks * sizeof(*kho_in.blocks)));
+	kho_in.blocks = NULL;
+	kho_in.nr_blocks = 0;
+	if (pages)
+		pr_info("freed %lu KiB that was preserved but not restored\n",
+			pages << (PAGE_SHIFT - 10));
+	return 0;
+}
+late_initcall_sync(kho_release_unclaimed);
+
+/**
+ * kho_fill_kimage - hand the scratch map to the kernel being loaded
+ * @image: the image kexec_file_load() is building
+ *
+ * Return: 0, or the error of placing the scratch map.
+ */
+int kho_fill_kimage(struct kimage *image)
+{
+	struct kexec_buf kbuf = {
+		.image = image,
+		.buffer = kho_scratch,
+		.bufsz = kho_scratch_cnt * sizeof(*kho_scratch),
+		.mem = KEXEC_BUF_MEM_UNKNOWN,
+		.memsz = kho_scratch_cnt * sizeof(*kho_scratch),
+		.buf_align = SZ_64K,
+		.buf_max = ULONG_MAX,
+		.top_down = true,
+	};
+	int err;
+
+	if (!kho_enable || !kho_out.fdt || image->type == KEXEC_TYPE_CRASH)
+		return 0;
+
+	image->kho.fdt = virt_to_phys(kho_out.fdt);
+	err = kexec_add_buffer(&kbuf);
+	if (err) {
+		pr_err("cannot place the scratch map for the next kernel: %d\n",
+		       err);
+		image->kho.fdt = 0;
+		return err;
+	}
+	image->kho.scratch = &image->segment[image->nr_segments - 1];
+	return 0;
+}
+
+/**
+ * kho_locate_mem_hole - place a kexec segment inside scratch memory
+ * @kbuf: the segment
+ * @func: kexec's callback that tries one range
+ *
+ * Return: 1 if KHO is not involved, 0 when placed, -EADDRNOTAVAIL when
+ * scratch has no room for the segment.
+ */
+int kho_locate_mem_hole(struct kexec_buf *kbuf,
+			int (*func)(struct resource *, void *))
+{
+	unsigned int i;
+	int ret = 0;
+
+	if (!kho_enable || !kho_out.fdt || kbuf->image->type == KEXEC_TYPE_CRASH)
+		return 1;
+
+	for (i = 0; i < kho_scratch_cnt && ret != 1; i++) {
+		struct resource res = {
+			.start = kho_scratch[i].addr,
+			.end = kho_scratch[i].addr + kho_scratch[i].size - 1,
+		};
+
+		ret = func(&res, kbuf);
+	}
+	if (ret == 1)
+		return 0;
+	pr_err("no room for a %lu byte kexec segment in scratch memory; boot with a larger kho_scratch=\n",
+	       kbuf->memsz);
+	return -EADDRNOTAVAIL;
+}
+
+#ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
+/* A preserved order-0 page to build overlapping corruptions around. */
+static phys_addr_t kho_selftest_some_page(void)
+{
+	return virt_to_phys(kho_out.fdt);
+}
+
+/* Follow the tree down towards @key, returning the node of @stop level. */
+static struct kho_radix_node *kho_selftest_node(unsigned long key,
+						unsigned int stop)
+{
+	struct kho_radix_node *node = kho_out.tree.root;
+	unsigned int level;
+
+	for (level = KHO_TREE_MAX_DEPTH - 1; level > stop; level--) {
+		u64 next = node->table[kho_radix_table_index(key, level)];
+
+		if (!next)
+			return NULL;
+		node = phys_to_virt(next);
+	}
+	return node;
+}
+
+/**
+ * kho_selftest_corrupt - damage the outgoing handover on purpose
+ * @what: which corruption (see the list below)
+ *
+ * For tests of the next kernel's checks only. Each corruption must make
+ * the next kernel refuse the whole handover.
+ *
+ * Return: 0, -EINVAL for an unknown name, -EOPNOTSUPP when KHO is off.
+ */
+int kho_selftest_corrupt(const char *what)
+{
+	void *fdt = kho_out.fdt;
+	phys_addr_t page = kho_selftest_some_page();
+	u64 val;
+	int err = 0;
+
+	if (!kho_out_ready() || !fdt)
+		return -EOPNOTSUPP;
+
+	if (!strcmp(what, "subtree-unpreserved")) {
+		void *blob = (void *)get_zeroed_page(GFP_KERNEL);
+
+		if (!blob)
+			return -ENOMEM;
+		return kho_add_subtree("kho-selftest-bad", blob, 64);
+	}
+
+	mutex_lock(&kho_out.lock);
+	if (!strcmp(what, "fdt-magic")) {
+		fdt_set_magic(fdt, 0xdeadbeef);
+	} else if (!strcmp(what, "fdt-compatible")) {
+		err = fdt_setprop_inplace(fdt, 0, "compatible", "kho-v9", 7);
+	} else if (!strcmp(what, "fdt-totalsize")) {
+		fdt_set_totalsize(fdt, 2 * PAGE_SIZE);
+	} else if (!strcmp(what, "fdt-structure")) {
+		/* An FDT_END tag right after the root node's start. */
+		*(fdt32_t *)(fdt + fdt_off_dt_struct(fdt) + 8) =
+			cpu_to_fdt32(FDT_END);
+	} else if (!strcmp(what, "memmap-misaligned")) {
+		val = virt_to_phys(kho_out.tree.root) + 8;
+		err = fdt_setprop_inplace(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME,
+					  &val, sizeof(val));
+	} else if (!strcmp(what, "memmap-outside-ram")) {
+		val = PFN_PHYS(max_pfn) + SZ_1G;
+		err = fdt_setprop_inplace(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME,
+					  &val, sizeof(val));
+	} else if (!strcmp(what, "block-in-scratch")) {
+		err = kho_radix_add_key(&kho_out.tree,
+					kho_radix_encode_key(kho_scratch[0].addr, 0));
+	} else if (!strcmp(what, "block-outside-ram")) {
+		err = kho_radix_add_key(&kho_out.tree,
+				kho_radix_encode_key(PFN_PHYS(max_pfn) + SZ_1G, 0));
+	} else if (!strcmp(what, "block-overlap")) {
+		err = kho_radix_add_key(&kho_out.tree,
+				kho_radix_encode_key(ALIGN_DOWN(page, 2 * PAGE_SIZE), 1));
+	} else if (!strcmp(what, "block-reserved")) {
+		/* Low memory that every x86 kernel reserves for itself. */
+		err = kho_radix_add_key(&kho_out.tree,
+					kho_radix_encode_key(SZ_512K, 0));
+	} else if (!strcmp(what, "tree-cycle")) {
+		struct kho_radix_node *n =
+			kho_selftest_node(kho_radix_encode_key(page, 0), 1);
+		unsigned int i;
+
+		/* Point a free slot of a level-1 node back at the root. */
+		err = -ENOSPC;
+		for (i = 0; n && i < ARRAY_SIZE(n->table); i++) {
+			if (!n->table[i]) {
+				n->table[i] = virt_to_phys(kho_out.tree.root);
+				err = 0;
+				break;
+			}
+		}
+	} else if (!strcmp(what, "tree-garbage")) {
+		unsigned long key = kho_radix_encode_key(page, 0);
+		struct kho_radix_node *n = kho_selftest_node(key, 2);
+		u64 *junk = (u64 *)get_zeroed_page(GFP_KERNEL);
+		unsigned int i;
+
+		/* Replace a level-1 table by a page of junk pointers. */
+		err = -ENOMEM;
+		if (n && junk) {
+			for (i = 0; i < PAGE_SIZE / sizeof(u64); i++)
+				junk[i] = 0x9e3779b97f4a7c15ULL * (i + 1);
+			n->table[kho_radix_table_index(key, 2)] =
+				virt_to_phys(junk);
+			err = 0;
+		}
+	} else {
+		err = -EINVAL;
+	}
+	mutex_unlock(&kho_out.lock);
+	return err;
+}
+#endif

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kho_selftest.c - a built-in kexec handover user for testing
+ *
+ * Boot with kho=on kho_selftest=SIZE[,scatter][,nofill]. At late_initcall
+ * this
+ *  1. restores what the previous kernel's self test preserved, if any,
+ *     and compares every byte with the pattern it was filled with;
+ *  2. preserves SIZE bytes for the next kernel: folios of mixed orders
+ *     (or, with "scatter", single 4 KiB pages with a gap after each), a
+ *     vmalloc area listing them, a 1 MiB patterned vmalloc area, and a
+ *     subtree "kho-selftest" describing it all, one generation further.
+ * "nofill" skips writing and checking the pattern (for timing handover
+ * itself). Results are printed as lines starting "KHO-SELFTEST:".
+ *
+ * /sys/kernel/debug/kho_selftest/corrupt takes the name of a deliberate
+ * corruption of the outgoing handover (see kho_selftest_corrupt()).
+ */
+
+#define pr_fmt(fmt) "KHO-SELFTEST: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/io.h>
+#include <linux/libfdt.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+
+#include "kexec_handover_internal.h"
+
+#define SELFTEST_NODE		"kho-selftest"
+#define SELFTEST_COMPAT		"kho-selftest-v1"
+#define SELFTEST_VMALLOC_SIZE	SZ_1M
+#define SELFTEST_VMALLOC_ID	0xffffffffUL
+
+static unsigned long selftest_size __initdata;
+static bool selftest_scatter __initdata;
+static bool selftest_fill __initdata = true;
+
+static int __init selftest_param(char *p)
+{
+	char *opt;
+
+	selftest_size = memparse(p, &p);
+	while ((opt = strsep(&p, ",")) != NULL) {
+		if (!*opt)
+			continue;
+		if (!strcmp(opt, "scatter"))
+			selftest_scatter = true;
+		else if (!strcmp(opt, "nofill"))
+			selftest_fill = false;
+		else
+			pr_warn("unknown option '%s'\n", opt);
+	}
+	return 0;
+}
+early_param("kho_selftest", selftest_param);
+
+/* The pattern: word @i of block @id, for a given seed. */
+static inline u64 selftest_word(u64 seed, unsigned long id, unsigned long i)
+{
+	return (seed ^ ((u64)id << 32) ^ i) * 0x9e3779b97f4a7c15ULL;
+}
+
+static void selftest_fill_area(void *addr, size_t size, u64 seed,
+			       unsigned long id)
+{
+	u64 *w = addr;
+	size_t i;
+
+	for (i = 0; i < size / sizeof(u64); i++)
+		w[i] = selftest_word(seed, id, i);
+}
+
+/* Return the number of 8-byte words that differ from the pattern. */
+static size_t selftest_check_area(const void *addr, size_t size, u64 seed,
+				  unsigned long id)
+{
+	const u64 *w = addr;
+	size_t i, bad = 0;
+
+	for (i = 0; i < size / sizeof(u64); i++)
+		if (w[i] != selftest_word(seed, id, i))
+			bad++;
+	return bad;
+}
+
+static int __init selftest_get_u64(const void *fdt, const char *name, u64 *v)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, 0, name, &len);
+
+	if (!p || len != sizeof(u64))
+		return -EINVAL;
+	*v = get_unaligned((const u64 *)p);
+	return 0;
+}
+
+static int __init selftest_get_vmalloc(const void *fdt, const char *name,
+				       struct kho_vmalloc *v)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, 0, name, &len);
+
+	if (!p || len != sizeof(*v))
+		return -EINVAL;
+	memcpy(v, p, sizeof(*v));
+	return 0;
+}
+
+/* Restore and verify the previous generation. Returns its number or 0. */
+static u64 __init selftest_restore(void)
+{
+	struct kho_vmalloc list_desc, data_desc;
+	u64 gen, seed, nr, fill, i, bytes = 0, bad = 0, failed = 0;
+	u64 start = local_clock();
+	phys_addr_t phys;
+	size_t size;
+	const void *fdt;
+	u64 *list;
+	void *data;
+
+	if (kho_retrieve_subtree(SELFTEST_NODE, &phys, &size)) {
+		pr_info("no handover data from a previous self test\n");
+		return 0;
+	}
+	fdt = phys_to_virt(phys);
+	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt) ||
+	    fdt_totalsize(fdt) > size ||
+	    fdt_node_check_compatible(fdt, 0, SELFTEST_COMPAT) ||
+	    selftest_get_u64(fdt, "generation", &gen) ||
+	    selftest_get_u64(fdt, "seed", &seed) ||
+	    selftest_get_u64(fdt, "nr-folios", &nr) ||
+	    selftest_get_u64(fdt, "fill", &fill) ||
+	    selftest_get_vmalloc(fdt, "folio-list", &list_desc) ||
+	    selftest_get_vmalloc(fdt, "data", &data_desc)) {
+		pr_err("FAIL subtree is malformed\n");
+		return 0;
+	}
+
+	list = kho_restore_vmalloc(&list_desc);
+	if (!list) {
+		pr_err("FAIL cannot restore the folio list\n");
+		return 0;
+	}
+	if (nr > list_desc.total_pages * (PAGE_SIZE / sizeof(u64))) {
+		pr_err("FAIL folio count %llu does not fit the list\n", nr);
+		vfree(list);
+		return 0;
+	}
+	for (i = 0; i < nr; i++) {
+		unsigned int order = list[i] & ~PAGE_MASK;
+		phys_addr_t p = list[i] & PAGE_MASK;
+		struct folio *folio = kho_restore_folio(p);
+
+		if (!folio || folio_order(folio) != order) {
+			failed++;
+			continue;
+		}
+		if (i == 0 && kho_restore_folio(p)) {
+			pr_err("FAIL a folio could be restored twice\n");
+			failed++;
+		}
+		if (fill)
+			bad += selftest_check_area(folio_address(folio),
+						   folio_size(folio), seed, i);
+		bytes += folio_size(folio);
+		folio_put(folio);
+	}
+	vfree(list);
+
+	data = kho_restore_vmalloc(&data_desc);
+	if (!data) {
+		failed++;
+	} else {
+		if (fill)
+			bad += selftest_check_area(data, SELFTEST_VMALLOC_SIZE,
+						   seed, SELFTEST_VMALLOC_ID);
+		vfree(data);
+	}
+	kho_restore_free((void *)fdt);
+
+	if (failed || bad) {
+		pr_err("FAIL generation=%llu: %llu blocks not restored, %llu words differ\n",
+		       gen, failed, bad);
+		return 0;
+	}
+	pr_info("PASS generation=%llu folios=%llu bytes=%llu vmalloc=%u checked=%s restore_us=%llu\n",
+		gen, nr, bytes, SELFTEST_VMALLOC_SIZE, fill ? "all" : "none",
+		div_u64(local_clock() - start, NSEC_PER_USEC));
+	return gen;
+}
+
+static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
+			       const struct kho_vmalloc *list,
+			       const struct kho_vmalloc *data)
+{
+	u64 fill = selftest_fill;
+	int err;
+
+	err = fdt_create(fdt, PAGE_SIZE);
+	err |= fdt_finish_reservemap(fdt);
+	err |= fdt_begin_node(fdt, "");
+	err |= fdt_property_string(fdt, "compatible", SELFTEST_COMPAT);
+	err |= fdt_property(fdt, "generation", &gen, sizeof(gen));
+	err |= fdt_property(fdt, "seed", &seed, sizeof(seed));
+	err |= fdt_property(fdt, "nr-folios", &nr, sizeof(nr));
+	err |= fdt_property(fdt, "fill", &fill, sizeof(fill));
+	err |= fdt_property(fdt, "folio-list", list, sizeof(*list));
+	err |= fdt_property(fdt, "data", data, sizeof(*data));
+	err |= fdt_end_node(fdt);
+	err |= fdt_finish(fdt);
+	return err ? -EINVAL : 0;
+}
+
+/* Allocate the next block: mixed orders, or one page with a gap after. */
+static struct folio *__init selftest_alloc(unsigned long i, unsigned long left)
+{
+	static const unsigned int orders[] = { 0, 3, 1, 9, 0, 2, 5, 0, 4 };
+	unsigned int order;
+	struct page *page;
+
+	if (selftest_scatter) {
+		page = alloc_pages(GFP_KERNEL | __GFP_NORETRY, 1);
+		if (!page)
+			return NULL;
+		split_page(page, 1);
+		__free_page(page + 1);
+		return page_folio(page);
+	}
+	order = orders[i % ARRAY_SIZE(orders)];
+	while (order && (PAGE_SIZE << order) > left)
+		order--;
+	return folio_alloc(GFP_KERNEL | __GFP_NORETRY, order);
+}
+
+static int __init selftest_preserve(u64 gen)
+{
+	struct kho_vmalloc list_desc, data_desc;
+	unsigned long max = selftest_size >> PAGE_SHIFT, nr = 0, i;
+	u64 seed = get_random_u64(), total = 0;
+	u64 start = local_clock();
+	void *fdt, *data;
+	u64 *list;
+	int err;
+
+	list = vzalloc(max * sizeof(*list));
+	data = vmalloc(SELFTEST_VMALLOC_SIZE);
+	fdt = kho_alloc_preserve(PAGE_SIZE);
+	err = -ENOMEM;
+	if (!list || !data || IS_ERR(fdt))
+		goto free;
+
+	while (total < selftest_size && nr < max) {
+		struct folio *folio = selftest_alloc(nr, selftest_size - total);
+
+		if (!folio)
+			break;
+		if (selftest_fill)
+			selftest_fill_area(folio_address(folio),
+					   folio_size(folio), seed, nr);
+		err = kho_preserve_folio(folio);
+		if (err) {
+			folio_put(folio);
+			goto unpreserve;
+		}
+		list[nr++] = PFN_PHYS(folio_pfn(folio)) | folio_order(folio);
+		total += folio_size(folio);
+	}
+	selftest_fill_area(data, SELFTEST_VMALLOC_SIZE, seed,
+			   SELFTEST_VMALLOC_ID);
+
+	err = kho_preserve_vmalloc(list, &list_desc);
+	if (err)
+		goto unpreserve;
+	err = kho_preserve_vmalloc(data, &data_desc);
+	if (err)
+		goto unpreserve_list;
+	err = selftest_fdt(fdt, gen, seed, nr, &list_desc, &data_desc);
+	if (!err)
+		err = kho_add_subtree(SELFTEST_NODE, fdt, fdt_totalsize(fdt));
+	if (err)
+		goto unpreserve_data;
+
+	/* The memory stays allocated and preserved until kexec. */
+	pr_info("PRESERVED generation=%llu folios=%lu bytes=%llu vmalloc=%u preserve_us=%llu\n",
+		gen, nr, total, SELFTEST_VMALLOC_SIZE,
+		div_u64(local_clock() - start, NSEC_PER_USEC));
+	return 0;
+
+unpreserve_data:
+	kho_unpreserve_vmalloc(&data_desc);
+unpreserve_list:
+	kho_unpreserve_vmalloc(&list_desc);
+unpreserve:
+	for (i = 0; i < nr; i++) {
+		struct folio *folio = pfn_folio(PHYS_PFN(list[i] & PAGE_MASK));
+
+		kho_unpreserve_folio(folio);
+		folio_put(folio);
+	}
+free:
+	if (!IS_ERR_OR_NULL(fdt))
+		kho_unpreserve_free(fdt);
+	vfree(data);
+	vfree(list);
+	pr_err("FAIL cannot preserve: %d\n", err);
+	return err;
+}
+
+static ssize_t corrupt_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	err = kho_selftest_corrupt(buf);
+	if (err) {
+		pr_warn("corruption '%s' failed: %d\n", buf, err);
+		return err;
+	}
+	pr_info("CORRUPTED %s\n", buf);
+	return len;
+}
+
+static const struct file_operations corrupt_fops = {
+	.owner = THIS_MODULE,
+	.write = corrupt_write,
+};
+
+static int __init kho_selftest_init(void)
+{
+	struct dentry *dir;
+	u64 gen;
+
+	if (!is_kho_boot() && !selftest_size)
+		return 0;
+
+	gen = selftest_restore();
+	if (!kho_is_enabled())
+		return 0;
+
+	dir = debugfs_create_dir("kho_selftest", NULL);
+	if (!IS_ERR(dir))
+		debugfs_create_file("corrupt", 0200, dir, NULL, &corrupt_fops);
+
+	if (selftest_size)
+		selftest_preserve(gen + 1);
+	return 0;
+}
+late_initcall(kho_selftest_init);
