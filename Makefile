@@ -7,12 +7,13 @@
 #   make test        everything, then all scenarios (T="a b" for some)
 #   make demo        the demo scenario with the console on your terminal
 #   make shell       boot the kernel with an interactive shell
+#   make bench       handover overhead benchmarks (REPS=N)
 #   make export      git format-patch series in build/export/
 #   make checkpatch  checkpatch.pl --no-tree over the kernel changes
 include config.mk
 
 BUILD ?= $(CURDIR)/build
-VARIANTS ?= main nokho
+VARIANTS ?= main nokho upstream
 T ?=
 
 all: initramfs
@@ -24,6 +25,7 @@ prepare:
 	scripts/kernel-prepare.sh
 
 kernel: prepare
+	scripts/fetch-upstream.sh || echo "upstream source unavailable: its scenarios will be skipped"
 	for v in $(VARIANTS); do scripts/kernel-build.sh $$v || exit 1; done
 
 tools:
@@ -41,6 +43,9 @@ demo: initramfs
 shell: initramfs
 	tests/vm.sh -t 3600
 
+bench: initramfs
+	scripts/bench.sh
+
 export:
 	scripts/export-patches.sh
 
@@ -53,4 +58,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools initramfs test demo shell export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools initramfs test demo shell bench export checkpatch clean distclean

@@ -4,8 +4,13 @@
 # build/src/linux, config = tinyconfig + kernel/configs/base.config +
 # the variant's fragments; the image lands in build/images/bzImage-VARIANT.
 #
-# Variants:  main   - the project's kernel (base + kho.config when present)
-#            nokho  - the same tree without the handover options
+# Variants:  main     - the project's kernel (base + kho.config when present)
+#            nokho    - the same tree without the handover options
+#            upstream - main plus upstream Linux's own lib/test_kho.c built
+#                       in, from build/upstream (scripts/fetch-upstream.sh),
+#                       in a hard-linked copy of the tree (build/up); skipped
+#                       when the
+#                       upstream source is not there
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,15 +19,35 @@ TREE=$BUILD/src/linux
 OBJ=$BUILD/obj/$VARIANT
 CFG=$TOP/kernel/configs
 
+[ -d "$TREE" ] || die "no kernel tree; run scripts/kernel-prepare.sh"
+
 case "$VARIANT" in
 main)	FRAGS=("$CFG/base.config")
 	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
 nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
+upstream)
+	FRAGS=("$CFG/base.config" "$CFG/kho.config")
+	UP=$BUILD/upstream/${UPSTREAM_LINUX_SOURCE:-linux-source-7.3}
+	if [ ! -f "$UP/lib/test_kho.c" ]; then
+		say "no upstream source in $UP: not building the upstream variant"
+		rm -f "$BUILD/images/bzImage-upstream"
+		exit 0
+	fi
+	# Same sources (hard links, same timestamps) plus upstream's test,
+	# at the same relative path from the object directory as the main
+	# tree so that ccache finds the objects the main build made.
+	rm -rf "$BUILD/up/src"
+	mkdir -p "$BUILD/up/src" "$BUILD/up/obj"
+	cp -al "$TREE" "$BUILD/up/src/linux"
+	TREE=$BUILD/up/src/linux
+	OBJ=$BUILD/up/obj/upstream
+	cp --remove-destination "$UP/lib/test_kho.c" "$TREE/lib/test_kho.c"
+	cp --remove-destination "$BUILD/src/linux/lib/Makefile" "$TREE/lib/Makefile"
+	echo 'obj-y += test_kho.o' >> "$TREE/lib/Makefile" ;;
 *)	die "unknown kernel variant '$VARIANT'" ;;
 esac
-
-[ -d "$TREE" ] || die "no kernel tree; run scripts/kernel-prepare.sh"
-mkdir -p "$OBJ" "$BUILD/images"
+mkdir -p "$OBJ"
+mkdir -p "$BUILD/images"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_BASEDIR=$BUILD

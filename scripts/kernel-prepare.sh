@@ -37,7 +37,7 @@ extract() {
 	: > "$STATE/files.manifest"
 	# Unpacked files keep the archive's old timestamps: objects built from
 	# an edited version would look up to date. Start the builds afresh.
-	rm -rf "$BUILD/obj"
+	rm -rf "$BUILD/obj" "$BUILD/up"
 }
 
 # apply_patch FILE NAME [-R]: dry-run first so a failing patch leaves the

@@ -18,7 +18,7 @@ mkdir -p "$ROOT"/{bin,kt/bin,kt/scenarios,kt/images,proc,sys,dev,tmp}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 install -m 755 "$TOP/tests/guest/init" "$ROOT/init"
 cp "$TOP/tests/guest/lib.sh" "$ROOT/kt/lib.sh"
-cp "$TOP"/tests/guest/scenarios/*.sh "$ROOT/kt/scenarios/"
+cp "$TOP"/tests/guest/scenarios/*.sh "$TOP"/tests/guest/bench/*.sh "$ROOT/kt/scenarios/"
 for t in "$BUILD"/tools/*; do
 	[ -x "$t" ] && cp "$t" "$ROOT/kt/bin/"
 done

@@ -46,6 +46,10 @@ run_guest() {
 	kernel=$(scenario_setting "$file" KT_KERNEL main)
 	append=$(scenario_setting "$file" KT_APPEND "")
 	timeout=$(scenario_setting "$file" KT_TIMEOUT 120)
+	if [ ! -f "$BUILD/images/bzImage-$kernel" ]; then
+		echo "KT: $name - SKIP no kernel image bzImage-$kernel" > "$LOGS/$name.results"
+		return 2
+	fi
 	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -m "$mem" -s "$smp" \
 		-t "$timeout" -l "$log" -a "kt.scenario=$name $append"
 	rc=$?
@@ -82,6 +86,11 @@ for name in "${names[@]}"; do
 	start=$(date +%s.%N)
 	if [ -f "$GUEST/$name.sh" ]; then
 		run_guest "$name"; ok=$?
+		if [ $ok = 2 ]; then
+			skipped=$((skipped + 1))
+			printf 'SKIP  %-32s %s\n' "$name" "$(cut -d' ' -f5- "$LOGS/$name.results")"
+			continue
+		fi
 	elif [ -f "$HOST/$name.sh" ]; then
 		run_host "$name"; ok=$?
 	else
@@ -105,5 +114,9 @@ for name in "${names[@]}"; do
 done
 
 [ ${#failed_names[@]} -gt 0 ] && echo "failed: ${failed_names[*]}"
-echo "$passed passed, $failed failed"
+if [ $skipped -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ $failed = 0 ]

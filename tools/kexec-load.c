@@ -33,7 +33,9 @@ static const char *hint(int err)
 	case EBUSY:
 		return "another kexec operation is in progress";
 	case ENOMEM:
-		return "no room for the image (scratch or crash memory too small?)";
+		return "no memory for the image";
+	case EADDRNOTAVAIL:
+		return "no room for the image where it must go (kexec handover scratch too small?)";
 	case EINVAL:
 		return "invalid argument (nothing loaded, or bad command line)";
 	case ENOSYS:
