@@ -156,3 +156,9 @@ kernel_in_scratch() {
 		fi
 	done | grep -q inside
 }
+
+# cma_pageblocks: some pageblocks are MIGRATE_CMA (KHO scratch).
+cma_pageblocks() {
+	awk '/^Number of blocks type/ { for (i = 1; i <= NF; i++) if ($i == "CMA") col = i - 4 }
+	     /^Node .* zone/ && col { n += $(col + 4) } END { exit !(n > 0) }' /proc/pagetypeinfo
+}

@@ -11,6 +11,7 @@ stage1() {
 	kt_check debugfs-out-fdt is_fdt /sys/kernel/debug/kho/out/fdt
 	kt_check debugfs-scratch test -n "$(cat /sys/kernel/debug/kho/out/scratch_len)"
 	kt_check no-incoming test ! -e /sys/kernel/debug/kho/in
+	kt_check scratch-is-cma cma_pageblocks
 	kt_kexec 2 main
 }
 
@@ -25,5 +26,6 @@ stage2() {
 	kt_check debugfs-in-metadata test -e /sys/kernel/debug/kho/in/sub_fdts/kexec-metadata
 	kt_check kernel-in-scratch kernel_in_scratch
 	kt_check kaslr-on sh -c '! grep -q nokaslr /proc/cmdline'
+	kt_check scratch-is-cma cma_pageblocks
 	dmesg | grep -E "KHO" | sed 's/^/    /'
 }

@@ -12,4 +12,12 @@ stage2() {
 	kt_check ignored dmesg_has "KHO: handover data ignored: kernel built without CONFIG_KEXEC_HANDOVER"
 	kt_check no-kho test ! -e /sys/kernel/debug/kho
 	kt_check userspace-works test -r /proc/meminfo
+	# And a kernel without KHO kexecs into a KHO kernel as ever.
+	kt_kexec 3 main kt.from-nokho
+}
+
+stage3() {
+	kt_check reached-kho-kernel kt_has_arg kt.from-nokho
+	kt_check no-handover sh -c '! dmesg | grep -q "KHO: found handover data"'
+	kt_check kho-enabled-cold dmesg_has "KHO: enabled"
 }
