@@ -13,7 +13,7 @@
 include config.mk
 
 BUILD ?= $(CURDIR)/build
-VARIANTS ?= main nokho upstream
+VARIANTS ?= main nokho upstream linux73
 T ?=
 
 all: initramfs

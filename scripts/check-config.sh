@@ -1,30 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check-config.sh DOTCONFIG FRAGMENT...: every option a fragment asks for
-# must have survived olddefconfig; name each one that did not.
+# check-config.sh DOTCONFIG FRAGMENT...: every option the fragments ask for
+# (a later fragment overriding an earlier one) must have survived
+# olddefconfig; name each one that did not.
 set -euo pipefail
 conf=$1; shift
-bad=0
+declare -A want=()
+order=()
 while IFS= read -r line; do
 	case "$line" in
-	CONFIG_*=*)
-		opt=${line%%=*}; val=${line#*=}
-		if [ "$val" = n ]; then
-			if grep -q "^$opt=" "$conf"; then
-				echo "config: $opt should be off but is $(grep "^$opt=" "$conf")" >&2
-				bad=1
-			fi
-		elif ! grep -qxF "$line" "$conf"; then
-			got=$(grep -E "^$opt=|^# $opt is not set" "$conf" || echo "absent")
-			echo "config: asked for $line, got: $got" >&2
-			bad=1
-		fi ;;
-	"# CONFIG_"*" is not set")
-		opt=${line#\# }; opt=${opt%% *}
+	CONFIG_*=*) opt=${line%%=*}; val=${line#*=} ;;
+	"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *}; val=n ;;
+	*) continue ;;
+	esac
+	[ -n "${want[$opt]+x}" ] || order+=("$opt")
+	want[$opt]=$val
+done < <(cat "$@")
+
+bad=0
+for opt in "${order[@]}"; do
+	val=${want[$opt]}
+	if [ "$val" = n ]; then
 		if grep -q "^$opt=" "$conf"; then
 			echo "config: $opt should be off but is $(grep "^$opt=" "$conf")" >&2
 			bad=1
-		fi ;;
-	esac
-done < <(cat "$@")
+		fi
+	elif ! grep -qxF "$opt=$val" "$conf"; then
+		got=$(grep -E "^$opt=|^# $opt is not set" "$conf" || echo "absent")
+		echo "config: asked for $opt=$val, got: $got" >&2
+		bad=1
+	fi
+done
 [ $bad = 0 ] || { echo "config: requested options did not survive olddefconfig" >&2; exit 1; }

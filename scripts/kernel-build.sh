@@ -9,7 +9,10 @@
 #            upstream - main plus upstream Linux's own lib/test_kho.c built
 #                       in, from build/upstream (scripts/fetch-upstream.sh),
 #                       in a hard-linked copy of the tree (build/up); skipped
-#                       when the
+#                       when the upstream source is not there
+#            linux73  - upstream Linux 7.3 itself (build/upstream, unmodified)
+#                       with KHO and its KHO test, for handovers between
+#                       the two kernels; skipped when the
 #                       upstream source is not there
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +23,15 @@ OBJ=$BUILD/obj/$VARIANT
 CFG=$TOP/kernel/configs
 
 [ -d "$TREE" ] || die "no kernel tree; run scripts/kernel-prepare.sh"
+UP=$BUILD/upstream/${UPSTREAM_LINUX_SOURCE:-linux-source-7.3}
+
+# Variants built from the fetched upstream source are skipped without it.
+need_upstream() {
+	[ -f "$UP/lib/test_kho.c" ] && return 0
+	say "no upstream source in $UP: not building the $VARIANT variant"
+	rm -f "$BUILD/images/bzImage-$VARIANT"
+	exit 0
+}
 
 case "$VARIANT" in
 main)	FRAGS=("$CFG/base.config")
@@ -27,12 +39,7 @@ main)	FRAGS=("$CFG/base.config")
 nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
 upstream)
 	FRAGS=("$CFG/base.config" "$CFG/kho.config")
-	UP=$BUILD/upstream/${UPSTREAM_LINUX_SOURCE:-linux-source-7.3}
-	if [ ! -f "$UP/lib/test_kho.c" ]; then
-		say "no upstream source in $UP: not building the upstream variant"
-		rm -f "$BUILD/images/bzImage-upstream"
-		exit 0
-	fi
+	need_upstream
 	# Same sources (hard links, same timestamps) plus upstream's test,
 	# at the same relative path from the object directory as the main
 	# tree so that ccache finds the objects the main build made.
@@ -44,6 +51,10 @@ upstream)
 	cp --remove-destination "$UP/lib/test_kho.c" "$TREE/lib/test_kho.c"
 	cp --remove-destination "$BUILD/src/linux/lib/Makefile" "$TREE/lib/Makefile"
 	echo 'obj-y += test_kho.o' >> "$TREE/lib/Makefile" ;;
+linux73)
+	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
+	need_upstream
+	TREE=$UP ;;
 *)	die "unknown kernel variant '$VARIANT'" ;;
 esac
 mkdir -p "$OBJ"

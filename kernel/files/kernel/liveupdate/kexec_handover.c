@@ -201,7 +201,8 @@ bool kho_scratch_overlap(phys_addr_t phys, size_t size)
 	unsigned int i;
 
 	for (i = 0; i < kho_scratch_cnt; i++) {
-		if (phys < kho_scratch[i].addr + kho_scratch[i].size &&
+		if (kho_scratch[i].size &&
+		    phys < kho_scratch[i].addr + kho_scratch[i].size &&
 		    phys + size > kho_scratch[i].addr)
 			return true;
 	}
@@ -1033,17 +1034,27 @@ VISIBLE_IF_KUNIT int kho_check_scratch(const struct kho_scratch *areas,
 	if (!nr || nr > KHO_MAX_SCRATCH_AREAS)
 		return -EINVAL;
 	for (i = 0; i < nr; i++) {
-		*reason = "a scratch area is empty, wraps or is not pageblock aligned";
-		if (!areas[i].size || areas[i].addr + areas[i].size < areas[i].addr ||
+		/* Upstream hands over empty areas (e.g. no global scratch). */
+		if (!areas[i].size)
+			continue;
+		*reason = "a scratch area wraps or is not pageblock aligned";
+		if (areas[i].addr + areas[i].size < areas[i].addr ||
 		    !IS_ALIGNED(areas[i].addr, align) ||
 		    !IS_ALIGNED(areas[i].size, align))
 			return -EINVAL;
 		*reason = "scratch areas overlap";
 		for (j = 0; j < i; j++)
-			if (kho_ranges_overlap(areas[i].addr, areas[i].size,
+			if (areas[j].size &&
+			    kho_ranges_overlap(areas[i].addr, areas[i].size,
 					       areas[j].addr, areas[j].size))
 				return -EINVAL;
 	}
+	*reason = "scratch map has no usable area";
+	for (i = 0; i < nr; i++)
+		if (areas[i].size)
+			break;
+	if (i == nr)
+		return -EINVAL;
 	*reason = NULL;
 	return 0;
 }
@@ -1309,6 +1320,8 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	if (kho_check_scratch(areas, nr, &reason))
 		goto fail;
 	for (i = 0; i < nr; i++) {
+		if (!areas[i].size)
+			continue;
 		reason = "a scratch area is not RAM";
 		if (!kho_arch_range_is_ram(areas[i].addr, areas[i].size))
 			goto fail;
@@ -1527,7 +1540,8 @@ void __init kho_memory_init_early(void)
 		goto fail;
 	reason = "a scratch area is not in memory";
 	for (i = 0; i < kho_scratch_cnt; i++)
-		if (!memblock_is_region_memory(kho_scratch[i].addr,
+		if (kho_scratch[i].size &&
+		    !memblock_is_region_memory(kho_scratch[i].addr,
 					       kho_scratch[i].size))
 			goto fail;
 
@@ -1879,7 +1893,8 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			.end = kho_scratch[i].addr + kho_scratch[i].size - 1,
 		};
 
-		ret = func(&res, kbuf);
+		if (kho_scratch[i].size)
+			ret = func(&res, kbuf);
 	}
 	if (ret == 1)
 		return 0;

@@ -150,8 +150,13 @@ static void kho_test_scratch_checks(struct kunit *test)
 	s[1].addr = 64 * pb + PAGE_SIZE;	/* misaligned */
 	KUNIT_EXPECT_EQ(test, kho_check_scratch(s, 3, &reason), -EINVAL);
 	s[1].addr = 64 * pb;
-	s[2].size = 0;				/* empty */
+	s[2].size = 0;		/* empty, as upstream sends: ignored */
+	KUNIT_EXPECT_EQ(test, kho_check_scratch(s, 3, &reason), 0);
+	s[0].size = 0;
+	s[1].size = 0;		/* but not all empty */
 	KUNIT_EXPECT_EQ(test, kho_check_scratch(s, 3, &reason), -EINVAL);
+	s[0].size = 4 * pb;
+	s[1].size = 8 * pb;
 	s[2].addr = ALIGN_DOWN(~0ULL, pb);	/* wraps */
 	s[2].size = 2 * pb;
 	KUNIT_EXPECT_EQ(test, kho_check_scratch(s, 3, &reason), -EINVAL);
