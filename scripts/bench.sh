@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: measure handover overhead in QEMU (TCG) and print ratios
 # measured in the same run. REPS=N repeats the chain (default 3) and
-# reports medians.
+# reports medians. The handover into upstream Linux 7.3 runs once.
 #
 # "kexec to /init" is wall time on the host between the guest printing
 # KT-KEXEC (just before reboot(LINUX_REBOOT_CMD_KEXEC)) and the new
@@ -15,16 +15,17 @@ REPS=${REPS:-3}
 LOGS=$BUILD/logs/bench
 mkdir -p "$LOGS"
 : > "$LOGS/lines"
-for r in $(seq 1 "$REPS"); do
-	log=$LOGS/bench-kho-boot.$r.log
-	"$TOP/tests/vm.sh" -m 2G -s 2 -t 600 -a "kt.scenario=bench-kho-boot quiet" |
+# run_chain NAME LOG APPEND: one benchmark chain, timestamped on the host.
+run_chain() {
+	local name=$1 log=$2 append=$3
+	"$TOP/tests/vm.sh" -m 2G -s 2 -t 600 -a "kt.scenario=$name quiet $append" |
 		python3 -u -c '
 import sys, time
 t0 = time.monotonic()
 for line in sys.stdin.buffer:
     sys.stdout.write("%.6f %s" % (time.monotonic() - t0, line.decode(errors="replace")))
 ' > "$log"
-	python3 - "$log" >> "$LOGS/lines" <<'PY'
+	python3 - "$log" "$name" >> "$LOGS/lines" <<'PY'
 import re, sys
 kexec_at, label_of = {}, {}
 out = []
@@ -37,24 +38,36 @@ for line in open(sys.argv[1], errors="replace"):
     m = re.search(r"KT: \S+ (\d+) INFO boot", rest)
     if m and int(m.group(1)) in kexec_at:
         st = int(m.group(1))
-        out.append("KT-HOPTIME: stage=%d ms=%d" % (st, (float(t) - kexec_at.pop(st)) * 1000))
+        out.append("KT-HOPTIME: %s stage=%d ms=%d" % (sys.argv[2], st, (float(t) - kexec_at.pop(st)) * 1000))
 print("\n".join(out))
 PY
 	if grep -aq "KT: .* FAIL" "$log" || ! grep -aq "KT-DONE" "$log"; then
 		grep -a "KT: .*FAIL" "$log"
-		die "benchmark run $r failed; see $log"
+		die "benchmark chain $name failed; see $log"
 	fi
 	tr -d '\r' < "$log" | grep -ao 'KT-BENCH: .*' >> "$LOGS/lines"
+}
+
+for r in $(seq 1 "$REPS"); do
+	run_chain bench-kho-boot "$LOGS/bench-kho-boot.$r.log" ""
+	# Upstream takes minutes here: once is enough for the comparison.
+	if [ "$r" = 1 ] && [ -f "$BUILD/images/bzImage-linux73" ]; then
+		run_chain bench-kho-upstream "$LOGS/bench-kho-upstream.$r.log" \
+			"kho=on kho_selftest=512M,scatter,nofill"
+	fi
 done
 
 python3 - "$LOGS/lines" <<'PY'
 import re, statistics, sys
 vals = {}
-stage_label = {2: "plain", 4: "kho0", 6: "kho512"}
+stage_label = {("bench-kho-boot", 2): "plain", ("bench-kho-boot", 4): "kho0",
+               ("bench-kho-boot", 6): "kho512", ("bench-kho-upstream", 2): "upstream512"}
 for line in open(sys.argv[1]):
-    m = re.match(r"KT-HOPTIME: stage=(\d+) ms=(\d+)", line)
-    if m and int(m.group(1)) in stage_label:
-        vals.setdefault((stage_label[int(m.group(1))], "kexec_ms"), []).append(int(m.group(2)))
+    m = re.match(r"KT-HOPTIME: (\S+) stage=(\d+) ms=(\d+)", line)
+    if m:
+        key = (m.group(1), int(m.group(2)))
+        if key in stage_label:
+            vals.setdefault((stage_label[key], "kexec_ms"), []).append(int(m.group(3)))
         continue
     m = re.match(r"KT-BENCH: (\S+) (.*)", line)
     if not m:
@@ -64,8 +77,11 @@ for line in open(sys.argv[1]):
         vals.setdefault((m.group(1), k), []).append(int(v))
 med = {k: statistics.median(v) for k, v in vals.items()}
 labels = ["plain", "kho0", "kho512"]
+if ("upstream512", "kexec_ms") in med:
+    labels.append("upstream512")
 names = {"plain": "plain kexec", "kho0": "KHO, nothing preserved",
-         "kho512": "KHO, 512 MiB in 4 KiB pages"}
+         "kho512": "KHO, 512 MiB in 4 KiB pages",
+         "upstream512": "same, received by Linux 7.3"}
 print("median of %d runs, QEMU TCG (software emulation), 2 vCPUs, 2 GiB:" % len(vals[("plain", "up_ms")]))
 print("%-30s %14s %12s %13s %15s" % ("", "kexec->/init", "uptime at", "KHO check", "restore all"))
 print("%-30s %14s %12s %13s %15s" % ("", "ms (host)", "/init ms", "us", "us"))
@@ -75,4 +91,7 @@ for l in labels:
 base = med[("plain", "kexec_ms")]
 for l in labels[1:]:
     print("ratio kexec->/init %s / plain kexec: %.3f" % (l, med[(l, "kexec_ms")] / base))
+if "upstream512" in labels:
+    print("ratio kexec->/init upstream 7.3 / this 6.12, receiving 512 MiB in 4 KiB pages: %.3f"
+          % (med[("upstream512", "kexec_ms")] / med[("kho512", "kexec_ms")]))
 PY
