@@ -74,6 +74,7 @@ if [ "$(cat "$OBJ/.config.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ/.co
 	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >/dev/null
 	"${KMAKE[@]}" olddefconfig >/dev/null
 	"$TOP/scripts/check-config.sh" "$OBJ/.config" "${FRAGS[@]}"
+	printf '%s\n' "${FRAGS[@]}" > "$OBJ/.config.frags"
 	echo "$stamp" > "$OBJ/.config.stamp"
 fi
 

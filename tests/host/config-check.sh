@@ -15,12 +15,12 @@ else
 	kt_check unwanted-named grep -q "CONFIG_D should be off" "$W/out"
 	kt_check satisfied-not-named sh -c "! grep -q 'CONFIG_A\|CONFIG_C\|CONFIG_E' '$W/out'"
 fi
-for conf in "$TOP"/build/obj/*/.config; do
-	[ -f "$conf" ] || continue
-	v=$(basename "$(dirname "$conf")")
-	frags="$TOP/kernel/configs/base.config"
-	[ "$v" = main ] && [ -f "$TOP/kernel/configs/kho.config" ] && frags="$frags $TOP/kernel/configs/kho.config"
-	[ "$v" = nokho ] && frags="$frags $TOP/kernel/configs/nokho.config"
-	kt_check "built-config-$v" bash "$TOP/scripts/check-config.sh" "$conf" $frags
+# Every kernel built, against the fragments it was configured from.
+for frags in "$TOP"/build/obj/*/.config.frags "$TOP"/build/up/obj/*/.config.frags; do
+	[ -f "$frags" ] || continue
+	dir=$(dirname "$frags")
+	mapfile -t list < "$frags"
+	kt_check "built-config-$(basename "$dir")" \
+		bash "$TOP/scripts/check-config.sh" "$dir/.config" "${list[@]}"
 done
 kt_end
