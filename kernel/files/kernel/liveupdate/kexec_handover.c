@@ -72,6 +72,8 @@
 
 /* page->private of a preserved head page in the new kernel: magic, order */
 #define KHO_PAGE_MAGIC		0x4b484f50U	/* "KHOP" */
+/* ... while kho_restore_pages() is taking a range */
+#define KHO_PAGE_TAKING		0x4b484f54U	/* "KHOT" */
 
 /* Biggest preserved block we accept: 2^40 pages */
 #define KHO_MAX_BLOCK_ORDER	40
@@ -722,25 +724,40 @@ EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
 /* Restoring memory                                                        */
 
 /*
- * Take ownership of the preserved block starting at @phys. With @order >= 0
- * the block must have that order. Only a block head carries the magic, so
- * this also rejects unaligned addresses and blocks restored before.
+ * Find the preserved block starting at @phys and, with @claim, take it:
+ * its head's magic is swapped for @to atomically, so of two racing
+ * restores only one succeeds. With @order >= 0 the block must have that
+ * order, with @max_order no more than that. Only a block head carries the
+ * magic, so this also rejects unaligned addresses and blocks restored
+ * before.
  */
-static struct page *kho_claim(phys_addr_t phys, int order, bool claim)
+static struct page *kho_take(phys_addr_t phys, int order,
+			     unsigned int max_order, bool claim,
+			     unsigned int from, unsigned int to)
 {
 	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
-	union kho_page_info info;
+	union kho_page_info info, taken;
 
 	if (!page || offset_in_page(phys))
 		return NULL;
-	info.page_private = page->private;
-	if (info.magic != KHO_PAGE_MAGIC)
+	info.page_private = READ_ONCE(page->private);
+	if (info.magic != from || info.order > max_order)
 		return NULL;
 	if (order >= 0 && info.order != order)
 		return NULL;
-	if (claim)
-		page->private = 0;
+	if (!claim)
+		return page;
+	taken.order = to ? info.order : 0;
+	taken.magic = to;
+	if (cmpxchg(&page->private, info.page_private, taken.page_private) !=
+	    info.page_private)
+		return NULL;
 	return page;
+}
+
+static struct page *kho_claim(phys_addr_t phys, int order, bool claim)
+{
+	return kho_take(phys, order, UINT_MAX, claim, KHO_PAGE_MAGIC, 0);
 }
 
 static unsigned int kho_page_order(struct page *page)
@@ -771,15 +788,15 @@ static void kho_init_restored(struct page *page, unsigned int order,
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
-	struct page *page = kho_claim(phys, -1, false);
+	struct page *page = kho_take(phys, -1, MAX_PAGE_ORDER, false,
+				     KHO_PAGE_MAGIC, 0);
 	unsigned int order;
 
 	if (!page)
 		return NULL;
 	order = kho_page_order(page);
-	if (order > MAX_PAGE_ORDER)
+	if (!kho_claim(phys, order, true))
 		return NULL;
-	page->private = 0;
 	kho_init_restored(page, order, true);
 	return page_folio(page);
 }
@@ -803,11 +820,15 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	if (!nr_pages || offset_in_page(phys) || end < start)
 		return NULL;
 
-	/* Check every block first, so that failure changes nothing. */
+	/*
+	 * Mark every block taken (keeping its order), so that failure, or a
+	 * racing restore, can be undone without having changed anything.
+	 */
 	for (pfn = start; pfn < end; pfn += 1UL << kho_page_order(page)) {
-		page = kho_claim(PFN_PHYS(pfn), -1, false);
-		if (!page || kho_page_order(page) > ilog2(end - pfn))
-			return NULL;
+		page = kho_take(PFN_PHYS(pfn), -1, ilog2(end - pfn), true,
+				KHO_PAGE_MAGIC, KHO_PAGE_TAKING);
+		if (!page)
+			goto undo;
 	}
 	for (pfn = start; pfn < end; ) {
 		unsigned int order;
@@ -819,6 +840,14 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 		pfn += 1UL << order;
 	}
 	return pfn_to_page(start);
+
+undo:
+	for (end = pfn, pfn = start; pfn < end; pfn += 1UL << kho_page_order(page)) {
+		page = pfn_to_page(pfn);
+		kho_take(PFN_PHYS(pfn), -1, UINT_MAX, true, KHO_PAGE_TAKING,
+			 KHO_PAGE_MAGIC);
+	}
+	return NULL;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
 
