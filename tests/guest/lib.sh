@@ -162,3 +162,13 @@ cma_pageblocks() {
 	awk '/^Number of blocks type/ { for (i = 1; i <= NF; i++) if ($i == "CMA") col = i - 4 }
 	     /^Node .* zone/ && col { n += $(col + 4) } END { exit !(n > 0) }' /proc/pagetypeinfo
 }
+
+# expect_dmesg NAME TEXT: PASS when the kernel log has TEXT, else FAIL
+# showing the lines of the log that mention KHO.
+expect_dmesg() {
+	if dmesg_has "$2"; then
+		kt_pass "$1"
+	else
+		kt_fail "$1" "$(dmesg | grep KHO | tail -3 | tr '\n' ' ')"
+	fi
+}

@@ -33,11 +33,7 @@ stage4() {
 }
 
 stage5() {
-	if dmesg | grep -q "KHO-SELFTEST: PRESERVED generation=1 folios=131072 "; then
-		kt_pass preserved-512M
-	else
-		kt_fail preserved-512M "$(dmesg | grep KHO-SELFTEST)"
-	fi
+	expect_dmesg preserved-512M "KHO-SELFTEST: PRESERVED generation=1 folios=131072 "
 	kt_kexec 6 main -kho_selftest
 }
 

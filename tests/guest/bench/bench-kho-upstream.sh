@@ -10,11 +10,7 @@ bench_line() {
 }
 
 stage1() {
-	if dmesg | grep -q "KHO-SELFTEST: PRESERVED generation=1 folios=131072 "; then
-		kt_pass preserved-512M
-	else
-		kt_fail preserved-512M "$(dmesg | grep KHO-SELFTEST)"
-	fi
+	expect_dmesg preserved-512M "KHO-SELFTEST: PRESERVED generation=1 folios=131072 "
 	kt_kexec 2 linux73 -kho_selftest
 }
 

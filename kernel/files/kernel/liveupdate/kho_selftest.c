@@ -11,7 +11,10 @@
  *     vmalloc area listing them, a 1 MiB patterned vmalloc area, and a
  *     subtree "kho-selftest" describing it all, one generation further.
  * "nofill" skips writing and checking the pattern (for timing handover
- * itself). Results are printed as lines starting "KHO-SELFTEST:".
+ * itself). It also checks that a page and a subtree withdrawn before kexec
+ * do not arrive, and that a kho_restore_pages() call that fails half way
+ * leaves the range restorable. Results are printed as lines starting
+ * "KHO-SELFTEST:".
  *
  * /sys/kernel/debug/kho_selftest/corrupt takes the name of a deliberate
  * corruption of the outgoing handover (see kho_selftest_corrupt()).
@@ -38,6 +41,7 @@
 #define SELFTEST_COMPAT		"kho-selftest-v1"
 #define SELFTEST_VMALLOC_SIZE	SZ_1M
 #define SELFTEST_VMALLOC_ID	0xffffffffUL
+#define SELFTEST_WITHDRAWN	"kho-selftest-withdrawn"
 
 static unsigned long selftest_size __initdata;
 static bool selftest_scatter __initdata;
@@ -114,6 +118,43 @@ static int __init selftest_get_vmalloc(const void *fdt, const char *name,
 	return 0;
 }
 
+/*
+ * The probes of selftest_probes(): the withdrawn page and subtree must be
+ * gone, and a restore of three pages of which only two were preserved
+ * must fail without taking them. Returns the number of failures.
+ */
+static unsigned int __init selftest_check_probes(const void *fdt)
+{
+	unsigned int failed = 0;
+	phys_addr_t p;
+	u64 withdrawn, pair;
+
+	if (selftest_get_u64(fdt, "withdrawn", &withdrawn) ||
+	    selftest_get_u64(fdt, "pair", &pair))
+		return 1;
+	if (!kho_retrieve_subtree(SELFTEST_WITHDRAWN, &p, NULL) ||
+	    (withdrawn && kho_restore_folio(withdrawn))) {
+		pr_err("FAIL a withdrawn page or subtree was handed over\n");
+		failed++;
+	}
+	if (pair && kho_restore_pages(pair, 3)) {
+		pr_err("FAIL restored a range that was only partly preserved\n");
+		failed++;
+	}
+	if (pair) {
+		struct page *page = kho_restore_pages(pair, 2);
+
+		if (page) {
+			__free_page(page);
+			__free_page(page + 1);
+		} else {
+			pr_err("FAIL a failed restore left its range unrestorable\n");
+			failed++;
+		}
+	}
+	return failed;
+}
+
 /* Restore and verify the previous generation. Returns its number or 0. */
 static u64 __init selftest_restore(void)
 {
@@ -184,6 +225,7 @@ static u64 __init selftest_restore(void)
 						   seed, SELFTEST_VMALLOC_ID);
 		vfree(data);
 	}
+	failed += selftest_check_probes(fdt);
 	kho_restore_free((void *)fdt);
 
 	if (failed || bad) {
@@ -197,13 +239,37 @@ static u64 __init selftest_restore(void)
 	return gen;
 }
 
+/*
+ * Set up the probes: a page and a subtree preserved and withdrawn again,
+ * and two pages preserved as a pair followed by one that is not. The
+ * pages stay allocated until kexec so nothing else can preserve them.
+ */
+static void __init selftest_probes(u64 *withdrawn, u64 *pair)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, 0);
+	struct page *pages = alloc_pages(GFP_KERNEL, 2);
+
+	*withdrawn = 0;
+	*pair = 0;
+	if (folio && !kho_preserve_folio(folio)) {
+		if (!kho_add_subtree(SELFTEST_WITHDRAWN, folio_address(folio),
+				     PAGE_SIZE))
+			kho_remove_subtree(folio_address(folio));
+		kho_unpreserve_folio(folio);
+		*withdrawn = PFN_PHYS(folio_pfn(folio));
+	}
+	if (pages && !kho_preserve_pages(pages, 2))
+		*pair = page_to_phys(pages);
+}
+
 static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
 			       const struct kho_vmalloc *list,
 			       const struct kho_vmalloc *data)
 {
-	u64 fill = selftest_fill;
+	u64 fill = selftest_fill, withdrawn, pair;
 	int err;
 
+	selftest_probes(&withdrawn, &pair);
 	err = fdt_create(fdt, PAGE_SIZE);
 	err |= fdt_finish_reservemap(fdt);
 	err |= fdt_begin_node(fdt, "");
@@ -212,6 +278,8 @@ static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
 	err |= fdt_property(fdt, "seed", &seed, sizeof(seed));
 	err |= fdt_property(fdt, "nr-folios", &nr, sizeof(nr));
 	err |= fdt_property(fdt, "fill", &fill, sizeof(fill));
+	err |= fdt_property(fdt, "withdrawn", &withdrawn, sizeof(withdrawn));
+	err |= fdt_property(fdt, "pair", &pair, sizeof(pair));
 	err |= fdt_property(fdt, "folio-list", list, sizeof(*list));
 	err |= fdt_property(fdt, "data", data, sizeof(*data));
 	err |= fdt_end_node(fdt);
