@@ -44,6 +44,8 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
 int kho_add_subtree(const char *name, void *blob, size_t size);
 void kho_remove_subtree(void *blob);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
+bool kho_hold_incoming(void);
+void kho_put_incoming(void);
 
 /* Boot-time hooks, called by mm and arch code. */
 void kho_memory_init(void);
@@ -134,6 +136,13 @@ static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
 {
 	return -EOPNOTSUPP;
 }
+
+static inline bool kho_hold_incoming(void)
+{
+	return false;
+}
+
+static inline void kho_put_incoming(void) { }
 
 static inline void kho_memory_init(void) { }
 static inline void kho_memory_init_early(void) { }

@@ -33,7 +33,8 @@
  * as if there had been no handover.
  *
  * Enable with kho=on. Memory that was preserved but that nobody restored
- * by the end of boot (late_initcall_sync) is cleared and freed.
+ * by the end of boot (late_initcall_sync), or by the time the last
+ * kho_hold_incoming() user is done, is cleared and freed.
  *
  * The wire format and the kernel API are those of upstream Linux
  * ("kho-v4"), see include/linux/kho/abi/kexec_handover.h.
@@ -1693,6 +1694,7 @@ void __init kho_memory_init(void)
 static void __init kho_in_metadata(void)
 {
 	const struct kho_kexec_metadata *md;
+	struct folio *folio;
 	phys_addr_t phys;
 	size_t size;
 
@@ -1712,6 +1714,12 @@ static void __init kho_in_metadata(void)
 	kho_in.kexec_count = md->kexec_count;
 	pr_info("exec from: %s (count %u)\n", kho_in.previous_release,
 		kho_in.kexec_count);
+	/* Copied: the page goes back (cleared) now rather than at the end. */
+	folio = kho_restore_folio(phys);
+	if (folio) {
+		folio_zero_range(folio, 0, folio_size(folio));
+		folio_put(folio);
+	}
 }
 
 static int __init kho_out_metadata(void)
@@ -1831,19 +1839,22 @@ fail:
 fs_initcall(kho_init);
 
 /*
- * Boot is done: whatever was preserved but not restored by now has no
- * owner. Clear it, so no one else sees its contents, and free it.
+ * Whatever was preserved but not restored by now has no owner. Clear it,
+ * so no one else sees its contents, and free it. Runs once, when the last
+ * hold on the incoming state is dropped.
  */
-static int __init kho_release_unclaimed(void)
+static void kho_release_unclaimed(void)
 {
 	unsigned long i, j, pages = 0;
+	struct page *page;
+	void *end;
 
 	if (!kho_in.blocks)
-		return 0;
+		return;
 	for (i = 0; i < kho_in.nr_blocks; i++) {
 		const struct kho_block *b = &kho_in.blocks[i];
-		struct page *page = pfn_to_page(b->pfn);
 
+		page = pfn_to_page(b->pfn);
 		if (!kho_claim(PFN_PHYS(b->pfn), b->order, true))
 			continue;
 		for (j = 0; j < (1UL << b->order); j++) {
@@ -1853,16 +1864,60 @@ static int __init kho_release_unclaimed(void)
 		pages += 1UL << b->order;
 		cond_resched();
 	}
-	memblock_free_late(virt_to_phys(kho_in.blocks),
-			   PAGE_ALIGN(kho_in.nr_blocks * sizeof(*kho_in.blocks)));
+	/* The block list came from memblock, which is gone by now. */
+	end = (void *)PAGE_ALIGN((unsigned long)(kho_in.blocks + kho_in.nr_blocks));
+	for (page = virt_to_page(kho_in.blocks); page < virt_to_page(end); page++)
+		free_reserved_page(page);
 	kho_in.blocks = NULL;
 	kho_in.nr_blocks = 0;
 	if (pages)
 		pr_info("freed %lu KiB that was preserved but not restored\n",
 			pages << (PAGE_SHIFT - 10));
+}
+
+/* Boot holds the incoming state until late_initcall_sync. */
+static atomic_t kho_in_holds = ATOMIC_INIT(1);
+
+/**
+ * kho_hold_incoming - keep unrestored incoming memory past boot
+ *
+ * Memory the previous kernel preserved and nobody restored is cleared and
+ * freed at the end of boot. A user whose owners restore later (userspace,
+ * through the Live Update Orchestrator) takes a hold during boot and drops
+ * it with kho_put_incoming() when they are done; the release then happens
+ * when the last hold goes.
+ *
+ * Return: true if the hold was taken, false if there is no incoming state
+ * any more.
+ */
+bool kho_hold_incoming(void)
+{
+	if (!kho_in.blocks)
+		return false;
+	return atomic_inc_not_zero(&kho_in_holds);
+}
+EXPORT_SYMBOL_GPL(kho_hold_incoming);
+
+/**
+ * kho_put_incoming - drop a hold taken with kho_hold_incoming()
+ *
+ * The last one clears and frees every preserved block nobody restored.
+ * May sleep.
+ */
+void kho_put_incoming(void)
+{
+	might_sleep();
+	if (atomic_dec_and_test(&kho_in_holds))
+		kho_release_unclaimed();
+}
+EXPORT_SYMBOL_GPL(kho_put_incoming);
+
+static int __init kho_boot_done(void)
+{
+	kho_put_incoming();
 	return 0;
 }
-late_initcall_sync(kho_release_unclaimed);
+late_initcall_sync(kho_boot_done);
 
 /**
  * kho_fill_kimage - hand the scratch map to the kernel being loaded

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest RAM across two kernel updates: a process keeps 256 MiB of
+# patterned memory in a memfd (file position set, plus a small text
+# memfd), preserves both in a /dev/liveupdate session and kexecs. In the
+# next kernel a new process retrieves the session, checks size, position
+# and every byte, finishes the session and preserves the memory again;
+# a third kernel checks it once more.
+# kt: KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
+
+hold_log=/tmp/luo.log
+
+stage1() {
+	kt_check device test -c /dev/liveupdate
+	kt_check luo-enabled dmesg_has "liveupdate: enabled: /dev/liveupdate, live update number 1"
+	luo hold guest-ram 256 0x5eed > $hold_log 2>&1
+	cat $hold_log
+	kt_check preserved grep -q "LUO: preserved 256 MiB" $hold_log
+	kt_kexec 2 main
+}
+
+stage2() {
+	kt_check accepted dmesg_has "liveupdate: live update 1: state of the previous kernel accepted"
+	kt_check one-session dmesg_has "liveupdate: 1 sessions handed over"
+	luo check guest-ram 256 0x5eed keep > $hold_log 2>&1
+	cat $hold_log
+	kt_check verified grep -q "LUO: check passed" $hold_log
+	kt_check every-byte grep -q "LUO: compared 256 MiB .*: 0 bad words" $hold_log
+	kt_check preserved-again grep -q "LUO: preserved 256 MiB" $hold_log
+	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:"'
+	kt_kexec 3 main
+}
+
+stage3() {
+	kt_check accepted-again dmesg_has "liveupdate: live update 2: state of the previous kernel accepted"
+	luo check guest-ram 256 0x5eed > $hold_log 2>&1
+	cat $hold_log
+	kt_check verified-after-two-updates grep -q "LUO: check passed" $hold_log
+	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:"'
+}
