@@ -3,6 +3,7 @@
 #
 #   make deps        install build/test dependencies (apt-get, needs root)
 #   make kernel      prepare the patched tree and build the kernel images
+#   make selftests   upstream's live update selftests, built against our headers
 #   make initramfs   static tools + busybox + scenarios + kernel images
 #   make test        everything, then all scenarios (T="a b" for some)
 #   make demo        the demo scenario with the console on your terminal
@@ -31,7 +32,10 @@ kernel: prepare
 tools:
 	$(MAKE) -C tools O=$(BUILD)/tools
 
-initramfs: kernel tools
+selftests: kernel
+	scripts/build-selftests.sh
+
+initramfs: kernel tools selftests
 	scripts/mkinitramfs.sh
 
 test: initramfs
@@ -58,4 +62,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools initramfs test demo shell bench export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench export checkpatch clean distclean

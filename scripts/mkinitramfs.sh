@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build build/initramfs.cpio: busybox-static, the static tools of tools/,
-# the guest test library and scenarios, and every kernel image in
-# build/images (so scenarios can kexec into them).
+# the guest test library and scenarios, upstream's live update selftests
+# (if built) and every kernel image in build/images (so scenarios can kexec
+# into them).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,6 +23,12 @@ cp "$TOP"/tests/guest/scenarios/*.sh "$TOP"/tests/guest/bench/*.sh "$ROOT/kt/sce
 for t in "$BUILD"/tools/*; do
 	[ -x "$t" ] && cp "$t" "$ROOT/kt/bin/"
 done
+# Upstream's live update selftests, when scripts/build-selftests.sh built them.
+if [ -d "$BUILD/selftests/liveupdate" ]; then
+	mkdir -p "$ROOT/kt/selftests/liveupdate"
+	find "$BUILD/selftests/liveupdate" -maxdepth 1 -type f -perm -u+x \
+		-exec cp {} "$ROOT/kt/selftests/liveupdate/" \;
+fi
 for img in "$BUILD"/images/bzImage-*; do
 	[ -f "$img" ] && cp "$img" "$ROOT/kt/images/"
 done

@@ -13,12 +13,12 @@ if ! bash "$TOP/scripts/export-patches.sh" "$W/out" > "$W/log" 2>&1; then
 	kt_end
 fi
 kt_pass export
-kt_check cover-letter sh -c "grep -q '^Subject: \[PATCH 0/' $W/out/0000-cover-letter.patch && ! grep -q '\*\*\* .* HERE \*\*\*' $W/out/0000-cover-letter.patch"
+kt_check cover-letter sh -c "grep -q '^Subject: \[PATCH 0*0/' $W/out/0000-cover-letter.patch && ! grep -q '\*\*\* .* HERE \*\*\*' $W/out/0000-cover-letter.patch"
 
 n=$(sed -e 's/#.*//' "$TOP/kernel/series" | awk 'NF && $0 !~ /^[ \t]/' | wc -l)
 kt_check one-patch-per-entry test "$(ls "$W/out" | grep -vc '^0000-')" = "$n"
 
-touched=$(cat "$W"/out/0[0-9][0-9][1-9]-*.patch | sed -n 's|^--- a/||p' | sort -u)
+touched=$(ls "$W"/out/*.patch | grep -v /0000- | xargs cat | sed -n 's|^--- a/||p' | sort -u)
 mkdir "$W/git"
 git -C "$W/git" init -q
 if [ -n "$touched" ]; then

@@ -3,6 +3,8 @@
 #   plain  - a plain kexec (no KHO)
 #   kho0   - a KHO kexec with nothing preserved but KHO's own metadata
 #   kho512 - a KHO kexec carrying 512 MiB of scattered 4 KiB pages
+#   luo256 - a live update carrying a 256 MiB memfd (/dev/liveupdate):
+#            preserve, kexec, retrieve (and, not timed, compare every byte)
 # measured in one chain, in one QEMU run. "up" is the new kernel's
 # uptime when /init starts, in ms.
 
@@ -40,4 +42,27 @@ stage5() {
 stage6() {
 	bench_line kho512
 	kt_check restored-512M dmesg_has "KHO-SELFTEST: PASS generation=1 folios=131072 "
+	kt_kexec 7 main -kho_selftest liveupdate=on
+}
+
+# ms_to_us MS: a decimal millisecond count in whole microseconds.
+ms_to_us() { awk "BEGIN { printf \"%d\", ${1:-0} * 1000 }"; }
+
+stage7() {
+	local pre
+	luo hold bench 256 0xbe > /tmp/hold.log 2>&1
+	cat /tmp/hold.log
+	pre=$(sed -n 's/^LUO: preserved 256 MiB in \([0-9.]*\) ms.*/\1/p' /tmp/hold.log)
+	echo "KT-BENCH: luo256-preserve preserve_us=$(ms_to_us "$pre")"
+	kt_kexec 8 main
+}
+
+stage8() {
+	local ret
+	bench_line luo256
+	luo check bench 256 0xbe > /tmp/check.log 2>&1
+	cat /tmp/check.log
+	kt_check luo-256M-intact grep -q "LUO: check passed" /tmp/check.log
+	ret=$(sed -n 's/^LUO: retrieved 256 MiB in \([0-9.]*\) ms/\1/p' /tmp/check.log)
+	echo "KT-BENCH: luo256-retrieve retrieve_us=$(ms_to_us "$ret")"
 }

@@ -2,8 +2,11 @@
 # The README demo: kernel A (with kho=on) preserves 64 MiB of patterned
 # memory, a vmalloc area and a subtree through the KHO API, then kexecs
 # into kernel B with kexec_file_load. B finds the handover, checks it,
-# restores the memory and compares every byte.
-# kt: KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on kho_selftest=64M"
+# restores the memory and compares every byte. Then userspace: a process
+# in B keeps 128 MiB of "guest RAM" in a memfd and preserves it through
+# /dev/liveupdate; after the kexec into kernel C a new process retrieves
+# it and compares every byte.
+# kt: KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
 
 banner() { printf '\n======== %s ========\n' "$*"; }
 
@@ -29,5 +32,24 @@ stage2() {
 	echo "Subtrees received: $(ls /sys/kernel/debug/kho/in/sub_fdts | tr '\n' ' ')"
 	kt_check b-restored dmesg_has "KHO-SELFTEST: PASS generation=1 "
 	kt_check b-counted dmesg_has "KHO: exec from: $(kt_arg kt.demo-from) (count 1)"
+	banner "Kernel B: live update of userspace memory"
+	echo "A process fills a 128 MiB memfd (its 'guest RAM'), opens /dev/liveupdate,"
+	echo "creates the session 'vm-1', preserves the memfd in it and stays alive:"
+	luo hold vm-1 128 0xda7a 2>&1 | sed 's/^/    /'
+	kt_check b-preserved-memfd sh -c 'luo hold vm-1b 1 >/dev/null'
+	echo "Rebooting into kernel C; the session is serialized in the reboot path..."
+	kt_kexec 3 main
+}
+
+stage3() {
+	banner "Kernel C: $(uname -r), up $(cut -d' ' -f1 /proc/uptime)s"
+	echo "What C's kernel log says about the live update:"
+	dmesg | grep -oE "liveupdate: .*" | sed 's/^/    /'
+	echo "A new process retrieves session 'vm-1' and its memfd, checks size,"
+	echo "file position and every byte, and finishes the session:"
+	luo check vm-1 128 0xda7a > /tmp/c.log 2>&1
+	sed 's/^/    /' /tmp/c.log
+	kt_check c-memfd-intact grep -q "LUO: check passed" /tmp/c.log
+	kt_check c-second-session luo check vm-1b 1
 	banner "Demo done"
 }

@@ -11,7 +11,7 @@
 CASES="compatible|format \"lXo-v5\", expected \"luo-v5\"
 session-chain|is not a page preserved by the previous kernel
 session-loop|is not a page preserved by the previous kernel
-session-count|entries (at most
+session-count|entries (1 to 51 allowed)
 session-name|a session name is empty or unterminated
 session-dup|appears twice
 file-count|chain holds 2 entries, 3 expected

@@ -1781,15 +1781,17 @@ static int __init kho_init(void)
 			kho_init_restored(pfn_to_page(PHYS_PFN(kho_in.fdt_phys)), 0, false);
 			kho_in.fdt = phys_to_virt(kho_in.fdt_phys);
 		}
-		kho_in_metadata();
 	}
-
+	if (kho_enable) {
+		/* Before the metadata page is taken back and cleared. */
+		err = kho_debugfs_init();
+		if (!err && kho_in.fdt)
+			kho_in_debugfs_init(&kho_in.dbg, kho_in.fdt);
+	}
+	if (kho_in.blocks)
+		kho_in_metadata();
 	if (!kho_enable)
 		return 0;
-
-	err = kho_debugfs_init();
-	if (!err && kho_in.fdt)
-		kho_in_debugfs_init(&kho_in.dbg, kho_in.fdt);
 
 	err = kho_radix_init_tree(&kho_out.tree, NULL);
 	if (err)

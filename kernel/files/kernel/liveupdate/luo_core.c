@@ -215,9 +215,9 @@ int luo_chain_read(u64 head, size_t entry_size, u64 total,
 		count = hdr->count;
 		head = hdr->next;
 		if (!count || count > per || count > total - seen) {
-			pr_warn("block %#llx holds %llu entries (at most %lu, %llu left)\n",
-				(u64)folio_pfn(folio) << PAGE_SHIFT, count, per,
-				total - seen);
+			pr_warn("block %#llx holds %llu entries (1 to %llu allowed)\n",
+				(u64)folio_pfn(folio) << PAGE_SHIFT, count,
+				min_t(u64, per, total - seen));
 			err = -EINVAL;
 		}
 		for (i = 0; !err && i < count; i++)

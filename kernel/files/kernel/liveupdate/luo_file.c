@@ -95,6 +95,13 @@ static unsigned long luo_file_id(struct liveupdate_file_handler *fh,
 	return fh->ops->get_id ? fh->ops->get_id(file) : (unsigned long)file;
 }
 
+/* Forget @file's identity, if it is the one registered under it. */
+static void luo_file_forget(struct liveupdate_file_handler *fh,
+			    struct file *file)
+{
+	xa_cmpxchg(&luo_files_xa, luo_file_id(fh, file), file, NULL, 0);
+}
+
 static struct luo_file *luo_file_find(struct luo_session *session, u64 token)
 {
 	struct luo_file *lf;
@@ -194,7 +201,7 @@ void luo_files_unpreserve(struct luo_session *session)
 	list_for_each_entry_safe_reverse(lf, tmp, &session->files, list) {
 		luo_args(&args, lf);
 		lf->fh->ops->unpreserve(&args);
-		xa_erase(&luo_files_xa, luo_file_id(lf->fh, lf->file));
+		luo_file_forget(lf->fh, lf->file);
 		module_put(lf->fh->ops->owner);
 		fput(lf->file);
 		list_del(&lf->list);
@@ -364,7 +371,7 @@ void luo_files_finish(struct luo_session *session)
 			lf->fh->ops->finish(&args);
 		}
 		if (lf->file) {
-			xa_erase(&luo_files_xa, luo_file_id(lf->fh, lf->file));
+			luo_file_forget(lf->fh, lf->file);
 			fput(lf->file);
 		}
 		list_del(&lf->list);

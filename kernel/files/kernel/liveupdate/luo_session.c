@@ -80,22 +80,21 @@ static int luo_session_release(struct inode *inode, struct file *file)
 	struct luo_session *session = file->private_data;
 
 	mutex_lock(&luo_mutex);
-	if (session->incoming) {
-		/* Closing a retrieved session finishes it. */
-		if (!session->finished) {
-			if (luo_files_can_finish(session))
-				pr_warn("session \"%s\" closed while busy; finishing it anyway\n",
-					session->name);
-			luo_files_finish(session);
-			luo_session_finished(session);
-		}
-	} else if (luo_serialized) {
+	if (!session->incoming && luo_serialized) {
 		/* Its state is on the way to the next kernel: leave it be. */
 		mutex_unlock(&luo_mutex);
 		return 0;
-	} else {
+	}
+	if (!session->incoming) {
 		luo_files_unpreserve(session);
 		luo_nr_outgoing--;
+	} else if (!session->finished) {
+		/* Closing a retrieved session finishes it. */
+		if (luo_files_can_finish(session))
+			pr_warn("session \"%s\" closed while busy; finishing it anyway\n",
+				session->name);
+		luo_files_finish(session);
+		luo_session_finished(session);
 	}
 	list_del(&session->list);
 	mutex_unlock(&luo_mutex);

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# Live update, upstream -> 6.12: memfds preserved by an unmodified upstream
+# Linux 7.3 (a 64 MiB patterned one, and upstream's own kexec selftest
+# stage 1) are retrieved intact by this project's 6.12.
+# kt: KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on"
+
+ST=/kt/selftests/liveupdate
+
+stage1() {
+	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
+	kt_check hold luo hold vm-ram 64 0x7300
+	kt_check upstream-selftest-stage-1 "$ST/luo_kexec_simple" -s 1
+	kt_kexec 2 main
+}
+
+stage2() {
+	kt_check is-6.12 sh -c 'uname -r | grep -q "^6\.12\."'
+	kt_check took-upstream-state dmesg_has "liveupdate: live update 1: state of the previous kernel accepted"
+	luo check vm-ram 64 0x7300 > /tmp/c.log 2>&1
+	sed 's/^/    /' /tmp/c.log
+	kt_check retrieved-every-byte grep -q "LUO: check passed" /tmp/c.log
+	"$ST/luo_kexec_simple" -s 2 > /tmp/s.log 2>&1
+	kt_expect_eq upstream-selftest-stage-2 0 $?
+	sed 's/^/    /' /tmp/s.log
+}
