@@ -1,0 +1,1707 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace buffer handover: the records of a kernel's trace buffers survive a
+ * kexec with handover (KHO) and are read in the next kernel from the same
+ * buffers, before that kernel's own records.
+ *
+ * Opt in per trace array with the "kho" file of the array's tracefs
+ * directory (or trace_kho=global,NAME,... on the command line). At kexec
+ * (reboot notifier) recording stops on those arrays, and each CPU
+ * buffer's data pages holding unread events are preserved in place: no
+ * copy. With them go what the next kernel needs to make sense of them,
+ * as it may be another build: every event's id, "system:name" and field
+ * layout, the kernel's text symbols (for function records under KASLR),
+ * the pid to command name cache, and whatever older kernels' records the
+ * array still held (so a chain A -> B -> C shows A's and B's records).
+ *
+ * The next kernel checks all of it: pages must be preserved memory,
+ * commits inside the page, events inside the commit, time never going
+ * backwards, counts as announced. A CPU buffer that fails is dropped with
+ * a warning; the rest is shown. Events are matched by name: a record is
+ * printed by the new kernel's event of the same name when the layout is
+ * the same, else raw with the old field names; function addresses are
+ * resolved with the old kernel's symbols. Resetting or resizing the
+ * buffer frees the old pages.
+ *
+ * Wire format: the KHO subtree "ftrace" holds a struct trace_kho_root
+ * naming, by compatible string, the version of the stream it points to
+ * (see the layout above trace_kho_serialize()); a kernel that does not
+ * know the version ignores the handover with a message.
+ */
+
+#define pr_fmt(fmt) "trace-kho: " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kexec.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/mm.h>
+#include <linux/reboot.h>
+#include <linux/ring_buffer.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+
+#include "trace.h"
+#include "trace_output.h"
+
+#define TRACE_KHO_NODE		"ftrace"
+#define TRACE_KHO_COMPATIBLE	"ftrace-kho-v1"
+
+/**
+ * struct trace_kho_root - the "ftrace" KHO subtree blob
+ * @compatible: %TRACE_KHO_COMPATIBLE, NUL-padded
+ * @size:       bytes of the stream, 0 when nothing was handed over
+ * @data:       preserved vmalloc area holding the stream
+ */
+struct trace_kho_root {
+	char compatible[24];
+	u64 size;
+	struct kho_vmalloc data;
+} __packed;
+
+/* Layout of a ring buffer data page (struct buffer_data_page). */
+#define TKHO_PAGE_HDR		16
+#define TKHO_TYPE_PADDING	29
+#define TKHO_TYPE_TIME_EXTEND	30
+#define TKHO_TYPE_TIME_STAMP	31
+#define TKHO_TS_SHIFT		27
+#define TKHO_TS_MSB		(0xf8ULL << 56)
+
+struct tkho_field {
+	char *name;
+	char *type;
+	u16 offset;
+	u16 size;
+	bool is_signed;
+};
+
+struct tkho_event {
+	u32 id;
+	char *name;
+	unsigned int nr_fields;
+	struct tkho_field *fields;
+	struct trace_event *match;	/* this kernel's, same layout */
+	bool function;			/* ftrace:function */
+	bool print;			/* ftrace:print */
+};
+
+struct tkho_sym {
+	u64 addr;
+	char *name;
+};
+
+struct tkho_comm {
+	u32 pid;
+	char comm[TASK_COMM_LEN];
+};
+
+/* What one kernel of the chain left: how to read its records. */
+struct tkho_seg {
+	struct list_head list;
+	char *release;
+	unsigned int nr_events, nr_syms, nr_comms;
+	struct tkho_event *events;	/* sorted by id */
+	struct tkho_sym *syms;		/* sorted by address */
+	struct tkho_comm *comms;
+	unsigned int users;
+};
+
+struct tkho_pos {
+	unsigned int page;
+	unsigned int off;
+	u64 ts;
+};
+
+/* One CPU buffer of one earlier kernel. */
+struct tkho_cpu {
+	struct list_head list;
+	struct tkho_seg *seg;
+	int cpu;
+	unsigned int order;
+	unsigned int nr_pages;
+	struct page **pages;
+	struct tkho_pos consumed;
+	u64 nr_events;
+};
+
+/* Per trace array. */
+struct trace_kho {
+	bool preserve;
+	struct list_head cpus;		/* oldest kernel first */
+	unsigned long gen;
+};
+
+/* Per reader. */
+struct tkho_iter {
+	unsigned long gen;
+	unsigned int nr;
+	struct tkho_pos *pos;
+	u8 *tmp;
+};
+
+static DEFINE_MUTEX(tkho_mutex);
+static LIST_HEAD(tkho_segs);
+static char tkho_boot_names[256];
+static struct trace_kho_root *tkho_root_out;
+
+static int __init trace_kho_setup(char *str)
+{
+	strscpy(tkho_boot_names, str, sizeof(tkho_boot_names));
+	return 1;
+}
+__setup("trace_kho=", trace_kho_setup);
+
+static const char *tkho_tr_name(struct trace_array *tr)
+{
+	return tr->name ? tr->name : "";
+}
+
+static struct trace_kho *tkho_get(struct trace_array *tr)
+{
+	struct trace_kho *k = READ_ONCE(tr->kho);
+
+	if (k)
+		return k;
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return NULL;
+	INIT_LIST_HEAD(&k->cpus);
+	tr->kho = k;
+	return k;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading data pages                                                      */
+
+static u8 *tkho_page(struct tkho_cpu *c, unsigned int i)
+{
+	return page_address(c->pages[i]);
+}
+
+static unsigned long tkho_commit(struct tkho_cpu *c, unsigned int i)
+{
+	return *(unsigned long *)(tkho_page(c, i) + 8);
+}
+
+static unsigned int tkho_data_size(unsigned int order)
+{
+	return (PAGE_SIZE << order) - TKHO_PAGE_HDR;
+}
+
+static void tkho_pos_page(struct tkho_cpu *c, struct tkho_pos *pos,
+			  unsigned int page)
+{
+	pos->page = page;
+	pos->off = 0;
+	if (page < c->nr_pages)
+		pos->ts = *(u64 *)tkho_page(c, page);
+}
+
+/*
+ * The data event at or after @pos, with its time stamp; @pos is left on
+ * it. Also checks what it walks: returns an ERR_PTR on malformed data,
+ * NULL at the end.
+ */
+static void *tkho_peek(struct tkho_cpu *c, struct tkho_pos *pos, u32 *len,
+		       u64 *ts)
+{
+	unsigned int size = tkho_data_size(c->order);
+
+	while (pos->page < c->nr_pages) {
+		u8 *data = tkho_page(c, pos->page) + TKHO_PAGE_HDR;
+		unsigned long commit = tkho_commit(c, pos->page);
+		u32 hdr, type_len, delta, a0 = 0, evlen;
+
+		if (commit > size)
+			return ERR_PTR(-EINVAL);
+		if (pos->off >= commit) {
+			u64 end = pos->ts;
+
+			tkho_pos_page(c, pos, pos->page + 1);
+			if (pos->page < c->nr_pages && pos->ts < end)
+				return ERR_PTR(-ERANGE);
+			continue;
+		}
+		if (commit - pos->off < 4)
+			return ERR_PTR(-EINVAL);
+		hdr = *(u32 *)(data + pos->off);
+		type_len = hdr & 0x1f;
+		delta = hdr >> 5;
+		if (type_len == 0 || type_len >= TKHO_TYPE_PADDING) {
+			if (commit - pos->off < 8)
+				return ERR_PTR(-EINVAL);
+			a0 = *(u32 *)(data + pos->off + 4);
+		}
+		switch (type_len) {
+		case TKHO_TYPE_PADDING:
+			if (!delta) {
+				pos->off = commit;
+				continue;
+			}
+			evlen = a0 + 4;
+			break;
+		case TKHO_TYPE_TIME_EXTEND:
+			pos->ts += ((u64)a0 << TKHO_TS_SHIFT) | delta;
+			evlen = 8;
+			break;
+		case TKHO_TYPE_TIME_STAMP: {
+			u64 abs = ((u64)a0 << TKHO_TS_SHIFT) | delta;
+
+			if (pos->ts & TKHO_TS_MSB) {
+				abs |= pos->ts & TKHO_TS_MSB;
+				if (abs < pos->ts)
+					abs += 1ULL << 59;
+			}
+			if (abs < pos->ts)
+				return ERR_PTR(-ERANGE);
+			pos->ts = abs;
+			evlen = 8;
+			break;
+		}
+		default:
+			evlen = type_len ? 4 + type_len * 4 : 4 + a0;
+			if (evlen < 8 + sizeof(struct trace_entry) - 4 * !!type_len ||
+			    evlen > commit - pos->off)
+				return ERR_PTR(-EINVAL);
+			*ts = pos->ts + delta;
+			*len = type_len ? type_len * 4 : a0 - 4;
+			return data + pos->off + (type_len ? 4 : 8);
+		}
+		if (evlen > commit - pos->off || evlen < 4)
+			return ERR_PTR(-EINVAL);
+		pos->off += evlen;
+	}
+	return NULL;
+}
+
+/* Step over the event @pos is on (after tkho_peek() found it). */
+static void tkho_skip(struct tkho_cpu *c, struct tkho_pos *pos)
+{
+	u8 *data = tkho_page(c, pos->page) + TKHO_PAGE_HDR;
+	u32 hdr = *(u32 *)(data + pos->off);
+	u32 type_len = hdr & 0x1f;
+
+	pos->ts += hdr >> 5;
+	pos->off += type_len ? 4 + type_len * 4 : 4 + *(u32 *)(data + pos->off + 4);
+}
+
+/* Check a whole CPU buffer and find where reading starts. */
+static int tkho_check_cpu(struct tkho_cpu *c, unsigned int first_read)
+{
+	struct tkho_pos pos;
+	u32 len;
+	u64 ts;
+	void *ent;
+
+	tkho_pos_page(c, &pos, 0);
+	if (c->nr_pages && first_read > tkho_commit(c, 0))
+		return -EINVAL;
+	/* Replay the consumed part of the first page for its time stamp. */
+	while (pos.page == 0 && pos.off < first_read) {
+		ent = tkho_peek(c, &pos, &len, &ts);
+		if (IS_ERR_OR_NULL(ent) || pos.page)
+			return ent ? PTR_ERR(ent) : -EINVAL;
+		tkho_skip(c, &pos);
+	}
+	if (pos.page == 0 && pos.off != first_read)
+		return -EINVAL;
+	c->consumed = pos;
+	c->nr_events = 0;
+	for (;;) {
+		ent = tkho_peek(c, &pos, &len, &ts);
+		if (!ent)
+			return 0;
+		if (IS_ERR(ent))
+			return PTR_ERR(ent);
+		c->nr_events++;
+		tkho_skip(c, &pos);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Formatting                                                              */
+
+static int tkho_cmp_event(const void *key, const void *elt)
+{
+	u32 id = *(const u32 *)key;
+	const struct tkho_event *e = elt;
+
+	return id < e->id ? -1 : id > e->id;
+}
+
+static struct tkho_event *tkho_event(struct tkho_seg *seg, u32 id)
+{
+	return bsearch(&id, seg->events, seg->nr_events, sizeof(*seg->events),
+		       tkho_cmp_event);
+}
+
+static const char *tkho_comm_of(struct tkho_seg *seg, u32 pid)
+{
+	unsigned int i;
+
+	if (!pid)
+		return "<idle>";
+	for (i = 0; i < seg->nr_comms; i++)
+		if (seg->comms[i].pid == pid)
+			return seg->comms[i].comm;
+	return "<...>";
+}
+
+static void tkho_print_sym(struct trace_seq *s, struct tkho_seg *seg, u64 addr,
+			   bool offset)
+{
+	unsigned int lo = 0, hi = seg->nr_syms;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (seg->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || !addr) {
+		trace_seq_printf(s, "0x%llx", addr);
+		return;
+	}
+	if (addr == seg->syms[lo - 1].addr || !offset)
+		trace_seq_puts(s, seg->syms[lo - 1].name);
+	else
+		trace_seq_printf(s, "%s+0x%llx", seg->syms[lo - 1].name,
+				 addr - seg->syms[lo - 1].addr);
+}
+
+static const struct tkho_field *tkho_field(struct tkho_event *e,
+					   const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_fields; i++)
+		if (!strcmp(e->fields[i].name, name))
+			return &e->fields[i];
+	return NULL;
+}
+
+static bool tkho_get_u64(const void *ent, u32 len, const struct tkho_field *f,
+			 u64 *val)
+{
+	if (!f || f->offset + f->size > len)
+		return false;
+	switch (f->size) {
+	case 1:
+		*val = f->is_signed ? (u64)*(s8 *)(ent + f->offset) :
+				      *(u8 *)(ent + f->offset);
+		return true;
+	case 2:
+		*val = f->is_signed ? (u64)*(s16 *)(ent + f->offset) :
+				      *(u16 *)(ent + f->offset);
+		return true;
+	case 4:
+		*val = f->is_signed ? (u64)*(s32 *)(ent + f->offset) :
+				      *(u32 *)(ent + f->offset);
+		return true;
+	case 8:
+		*val = *(u64 *)(ent + f->offset);
+		return true;
+	}
+	return false;
+}
+
+static void tkho_print_str(struct trace_seq *s, const char *p, u32 max)
+{
+	trace_seq_printf(s, "%.*s", (int)strnlen(p, max), p);
+}
+
+/* An event this kernel cannot print itself: name and raw fields. */
+static void tkho_print_raw(struct trace_seq *s, struct tkho_event *e,
+			   const void *ent, u32 len)
+{
+	unsigned int i;
+	u64 v;
+
+	trace_seq_printf(s, "%s:", e->name);
+	for (i = 0; i < e->nr_fields; i++) {
+		const struct tkho_field *f = &e->fields[i];
+
+		if (str_has_prefix(f->name, "common_"))
+			continue;
+		trace_seq_printf(s, " %s=", f->name);
+		if (f->offset + f->size > len) {
+			trace_seq_puts(s, "?");
+		} else if (str_has_prefix(f->type, "__data_loc") && f->size == 4) {
+			u32 loc = *(u32 *)(ent + f->offset);
+			u32 off = loc & 0xffff, n = loc >> 16;
+
+			if (off + n <= len)
+				tkho_print_str(s, ent + off, n);
+			else
+				trace_seq_puts(s, "?");
+		} else if (strstr(f->type, "char[")) {
+			tkho_print_str(s, ent + f->offset, f->size);
+		} else if (tkho_get_u64(ent, len, f, &v)) {
+			if (f->is_signed)
+				trace_seq_printf(s, "%lld", (s64)v);
+			else
+				trace_seq_printf(s, "%llu", v);
+		} else {
+			trace_seq_printf(s, "<%u bytes>", f->size);
+		}
+	}
+	trace_seq_putc(s, '\n');
+}
+
+/* ---------------------------------------------------------------------- */
+/* Readers                                                                 */
+
+static struct tkho_iter *tkho_iter_get(struct trace_iterator *iter,
+				       struct trace_kho *k)
+{
+	struct tkho_iter *it = iter->kho_cur;
+	struct tkho_cpu *c;
+	unsigned int i = 0;
+
+	if (it && it->gen == k->gen)
+		return it;
+	if (!it) {
+		it = kzalloc(sizeof(*it), GFP_KERNEL);
+		if (!it)
+			return NULL;
+		it->tmp = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!it->tmp) {
+			kfree(it);
+			return NULL;
+		}
+		iter->kho_cur = it;
+	}
+	kfree(it->pos);
+	it->nr = 0;
+	list_for_each_entry(c, &k->cpus, list)
+		it->nr++;
+	it->pos = kcalloc(it->nr, sizeof(*it->pos), GFP_KERNEL);
+	if (!it->pos)
+		it->nr = 0;
+	list_for_each_entry(c, &k->cpus, list)
+		if (it->pos)
+			it->pos[i++] = c->consumed;
+	it->gen = k->gen;
+	return it;
+}
+
+/**
+ * trace_kho_next - next record of an earlier kernel for a reader
+ * @iter: the reader
+ *
+ * Earlier kernels' records come first, oldest kernel first, in time
+ * order across their CPUs. Sets iter->ent, ->cpu, ->ts and ->kho_ent.
+ * Readers that do not consume (the trace files) move on at once;
+ * consuming readers (trace_pipe) with trace_kho_consume().
+ *
+ * Return: true if a record was found.
+ */
+bool trace_kho_next(struct trace_iterator *iter)
+{
+	struct trace_kho *k = iter->tr ? READ_ONCE(iter->tr->kho) : NULL;
+	struct tkho_cpu *c, *best = NULL;
+	struct tkho_pos *bpos = NULL;
+	struct tkho_seg *seg = NULL;
+	struct tkho_iter *it;
+	bool consuming = !iter->buffer_iter;
+	u64 ts, best_ts = 0;
+	unsigned int i = 0;
+	void *ent, *best_ent = NULL;
+	u32 len, best_len = 0;
+
+	iter->kho_ent = false;
+	if (!k || list_empty(&k->cpus) || irqs_disabled() || iter->snapshot)
+		return false;
+	mutex_lock(&tkho_mutex);
+	it = tkho_iter_get(iter, k);
+	if (!it)
+		goto out;
+	list_for_each_entry(c, &k->cpus, list) {
+		struct tkho_pos *pos = consuming ? &c->consumed : &it->pos[i];
+
+		i++;
+		if (seg && c->seg != seg)
+			break;
+		if (iter->cpu_file != RING_BUFFER_ALL_CPUS &&
+		    c->cpu != iter->cpu_file)
+			continue;
+		ent = tkho_peek(c, pos, &len, &ts);
+		if (IS_ERR_OR_NULL(ent))
+			continue;
+		seg = c->seg;
+		if (!best || ts < best_ts) {
+			best = c;
+			bpos = pos;
+			best_ts = ts;
+			best_ent = ent;
+			best_len = len;
+		}
+	}
+	if (!best)
+		goto out;
+	iter->ent = best_ent;
+	iter->ent_size = best_len;
+	iter->cpu = best->cpu;
+	iter->ts = best_ts;
+	iter->lost_events = 0;
+	iter->kho_ent = true;
+	iter->kho_src = best;
+	if (!consuming)
+		tkho_skip(best, bpos);
+out:
+	mutex_unlock(&tkho_mutex);
+	return iter->kho_ent;
+}
+
+/**
+ * trace_kho_consume - consume the record trace_kho_next() returned
+ * @iter: a consuming reader
+ */
+void trace_kho_consume(struct trace_iterator *iter)
+{
+	struct tkho_cpu *c = iter->kho_src;
+	u32 len;
+	u64 ts;
+
+	mutex_lock(&tkho_mutex);
+	if (c && iter->kho_ent && !IS_ERR_OR_NULL(tkho_peek(c, &c->consumed,
+							    &len, &ts)))
+		tkho_skip(c, &c->consumed);
+	mutex_unlock(&tkho_mutex);
+}
+
+/**
+ * trace_kho_pending - does a reader still have earlier kernels' records?
+ * @iter: the reader
+ *
+ * Return: true if so.
+ */
+bool trace_kho_pending(struct trace_iterator *iter)
+{
+	struct trace_kho *k = iter->tr ? READ_ONCE(iter->tr->kho) : NULL;
+	struct tkho_cpu *c;
+	bool ret = false;
+	u32 len;
+	u64 ts;
+
+	if (!k || list_empty(&k->cpus) || irqs_disabled())
+		return false;
+	mutex_lock(&tkho_mutex);
+	list_for_each_entry(c, &k->cpus, list) {
+		struct tkho_pos pos = c->consumed;
+
+		if ((iter->cpu_file == RING_BUFFER_ALL_CPUS ||
+		     c->cpu == iter->cpu_file) &&
+		    !IS_ERR_OR_NULL(tkho_peek(c, &pos, &len, &ts))) {
+			ret = true;
+			break;
+		}
+	}
+	mutex_unlock(&tkho_mutex);
+	return ret;
+}
+
+/**
+ * trace_kho_iter_reset - a non-consuming reader starts over
+ * @iter: the reader
+ */
+void trace_kho_iter_reset(struct trace_iterator *iter)
+{
+	struct tkho_iter *it = iter->kho_cur;
+
+	if (it)
+		it->gen = 0;
+}
+
+/**
+ * trace_kho_iter_free - a reader goes away
+ * @iter: the reader
+ */
+void trace_kho_iter_free(struct trace_iterator *iter)
+{
+	struct tkho_iter *it = iter->kho_cur;
+
+	if (!it)
+		return;
+	kfree(it->pos);
+	kfree(it->tmp);
+	kfree(it);
+	iter->kho_cur = NULL;
+}
+
+/**
+ * trace_kho_print - print a record of an earlier kernel
+ * @iter: the reader, on a record from trace_kho_next()
+ *
+ * Return: a print_line_t.
+ */
+enum print_line_t trace_kho_print(struct trace_iterator *iter)
+{
+	struct tkho_cpu *c = iter->kho_src;
+	struct tkho_iter *it = iter->kho_cur;
+	struct trace_seq *s = &iter->seq;
+	struct trace_entry *ent = iter->ent;
+	u32 len = iter->ent_size;
+	unsigned long long t = ns2usecs(iter->ts);
+	unsigned long rem = do_div(t, USEC_PER_SEC);
+	enum print_line_t ret = TRACE_TYPE_HANDLED;
+	bool off = iter->tr->trace_flags & TRACE_ITER_SYM_OFFSET;
+	struct tkho_event *e;
+	u64 v;
+
+	mutex_lock(&tkho_mutex);
+	e = tkho_event(c->seg, ent->type);
+	trace_seq_printf(s, "%16s-%-7d [%03d] ", tkho_comm_of(c->seg, ent->pid),
+			 ent->pid, iter->cpu);
+	if (iter->tr->trace_flags & TRACE_ITER_IRQ_INFO)
+		trace_print_lat_fmt(s, ent);
+	trace_seq_printf(s, " %5llu.%06lu: ", t, rem);
+	if (!e) {
+		trace_seq_printf(s, "<event %u unknown to its own kernel>\n",
+				 ent->type);
+	} else if (e->function && tkho_get_u64(ent, len, tkho_field(e, "ip"), &v)) {
+		tkho_print_sym(s, c->seg, v, off);
+		if (tkho_get_u64(ent, len, tkho_field(e, "parent_ip"), &v)) {
+			trace_seq_puts(s, " <-");
+			tkho_print_sym(s, c->seg, v, off);
+		}
+		trace_seq_putc(s, '\n');
+	} else if (e->print && tkho_field(e, "buf") &&
+		   tkho_get_u64(ent, len, tkho_field(e, "ip"), &v)) {
+		const struct tkho_field *f = tkho_field(e, "buf");
+
+		tkho_print_sym(s, c->seg, v, off);
+		trace_seq_puts(s, ": ");
+		if (f->offset < len)
+			tkho_print_str(s, (void *)ent + f->offset, len - f->offset);
+		if (s->seq.len && s->buffer[s->seq.len - 1] != '\n')
+			trace_seq_putc(s, '\n');
+	} else if (e->match && it && len <= PAGE_SIZE) {
+		/* Same name and layout: this kernel prints it. */
+		memcpy(it->tmp, ent, len);
+		((struct trace_entry *)it->tmp)->type = e->match->type;
+		iter->ent = (struct trace_entry *)it->tmp;
+		ret = e->match->funcs->trace(iter, iter->tr->trace_flags &
+					     TRACE_ITER_SYM_MASK, e->match);
+		iter->ent = ent;
+	} else {
+		tkho_print_raw(s, e, ent, len);
+	}
+	mutex_unlock(&tkho_mutex);
+	return trace_seq_has_overflowed(s) ? TRACE_TYPE_PARTIAL_LINE : ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Dropping what earlier kernels left                                       */
+
+static void tkho_seg_put(struct tkho_seg *seg)
+{
+	unsigned int i, j;
+
+	if (--seg->users)
+		return;
+	list_del(&seg->list);
+	for (i = 0; i < seg->nr_events; i++) {
+		for (j = 0; j < seg->events[i].nr_fields; j++) {
+			kfree(seg->events[i].fields[j].name);
+			kfree(seg->events[i].fields[j].type);
+		}
+		kfree(seg->events[i].fields);
+		kfree(seg->events[i].name);
+	}
+	for (i = 0; i < seg->nr_syms; i++)
+		kfree(seg->syms[i].name);
+	kvfree(seg->events);
+	kvfree(seg->syms);
+	kvfree(seg->comms);
+	kfree(seg->release);
+	kfree(seg);
+}
+
+static void tkho_cpu_free(struct tkho_cpu *c)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < c->nr_pages; i++)
+		for (j = 0; j < (1U << c->order); j++)
+			__free_page(c->pages[i] + j);
+	kvfree(c->pages);
+	if (c->seg)
+		tkho_seg_put(c->seg);
+	kfree(c);
+}
+
+/**
+ * trace_kho_drop - free the records of earlier kernels of a trace array
+ * @tr: the trace array, being reset, resized or removed
+ */
+void trace_kho_drop(struct trace_array *tr)
+{
+	struct trace_kho *k = tr ? READ_ONCE(tr->kho) : NULL;
+	struct tkho_cpu *c, *tmp;
+	unsigned long pages = 0;
+
+	if (!k || list_empty(&k->cpus))
+		return;
+	mutex_lock(&tkho_mutex);
+	list_for_each_entry_safe(c, tmp, &k->cpus, list) {
+		pages += (unsigned long)c->nr_pages << c->order;
+		list_del(&c->list);
+		tkho_cpu_free(c);
+	}
+	k->gen++;
+	mutex_unlock(&tkho_mutex);
+	pr_info("%s: freed %lu pages of earlier kernels' records\n",
+		tr->name ?: "global", pages);
+}
+
+/**
+ * trace_kho_remove - a trace array goes away
+ * @tr: the trace array
+ */
+void trace_kho_remove(struct trace_array *tr)
+{
+	trace_kho_drop(tr);
+	kfree(tr->kho);
+	tr->kho = NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The stream
+ *
+ *   stream := u32 nr_segs, seg...              oldest kernel first
+ *   seg    := str release, u32 nr_events, event..., u32 nr_syms, sym...,
+ *             u32 nr_comms, comm..., u32 nr_bufs, buf...
+ *   event  := u32 id, str "system:name", u16 nr_fields, field...
+ *   field  := u16 offset, u16 size, u8 is_signed, str name, str type
+ *   sym    := u64 address, str name            ascending addresses
+ *   comm   := u32 pid, str comm
+ *   buf    := str array name ("" for the top level), u32 page order,
+ *             u32 nr_cpus, cpu...
+ *   cpu    := u32 cpu, u32 first_read, u32 nr_pages, u64 phys...
+ *   str    := u16 length, bytes (no NUL)
+ *
+ * Native byte order, no padding. Pages are ring buffer data pages in
+ * read order; first_read is the offset of the first unread event in the
+ * first page.
+ */
+
+struct tkho_w {
+	u8 *buf;
+	size_t len, cap;
+	bool oom;
+};
+
+static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
+			 unsigned int nr);
+
+static void tkho_put(struct tkho_w *w, const void *p, size_t n)
+{
+	if (w->oom)
+		return;
+	if (w->len + n > w->cap) {
+		size_t cap = max(w->cap * 2, w->len + n + PAGE_SIZE);
+		u8 *nb = kvmalloc(cap, GFP_KERNEL);
+
+		if (!nb) {
+			w->oom = true;
+			return;
+		}
+		if (w->buf)
+			memcpy(nb, w->buf, w->len);
+		kvfree(w->buf);
+		w->buf = nb;
+		w->cap = cap;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+static void tkho_put_u16(struct tkho_w *w, u16 v) { tkho_put(w, &v, 2); }
+static void tkho_put_u32(struct tkho_w *w, u32 v) { tkho_put(w, &v, 4); }
+static void tkho_put_u64(struct tkho_w *w, u64 v) { tkho_put(w, &v, 8); }
+
+static void tkho_put_str(struct tkho_w *w, const char *str)
+{
+	u16 n = min_t(size_t, strlen(str), U16_MAX);
+
+	tkho_put_u16(w, n);
+	tkho_put(w, str, n);
+}
+
+static void tkho_put_seg_tables(struct tkho_w *w, struct tkho_seg *seg)
+{
+	unsigned int i, j;
+
+	tkho_put_str(w, seg->release);
+	tkho_put_u32(w, seg->nr_events);
+	for (i = 0; i < seg->nr_events; i++) {
+		struct tkho_event *e = &seg->events[i];
+
+		tkho_put_u32(w, e->id);
+		tkho_put_str(w, e->name);
+		tkho_put_u16(w, e->nr_fields);
+		for (j = 0; j < e->nr_fields; j++) {
+			tkho_put_u16(w, e->fields[j].offset);
+			tkho_put_u16(w, e->fields[j].size);
+			tkho_put(w, &e->fields[j].is_signed, 1);
+			tkho_put_str(w, e->fields[j].name);
+			tkho_put_str(w, e->fields[j].type);
+		}
+	}
+	tkho_put_u32(w, seg->nr_syms);
+	for (i = 0; i < seg->nr_syms; i++) {
+		tkho_put_u64(w, seg->syms[i].addr);
+		tkho_put_str(w, seg->syms[i].name);
+	}
+	tkho_put_u32(w, seg->nr_comms);
+	for (i = 0; i < seg->nr_comms; i++) {
+		tkho_put_u32(w, seg->comms[i].pid);
+		tkho_put_str(w, seg->comms[i].comm);
+	}
+}
+
+/* This kernel's tables, written straight from the live state. */
+static void tkho_put_events_now(struct tkho_w *w)
+{
+	struct trace_event_call *call;
+	struct ftrace_event_field *f;
+	struct list_head *head;
+	u32 n = 0;
+	size_t at;
+	u16 nf;
+
+	mutex_lock(&event_mutex);
+	at = w->len;
+	tkho_put_u32(w, 0);
+	list_for_each_entry(call, &ftrace_events, list) {
+		const char *sys = call->class && call->class->system ?
+				  call->class->system : "unknown";
+		char name[128];
+
+		if (!call->event.type)
+			continue;
+		snprintf(name, sizeof(name), "%s:%s", sys, trace_event_name(call));
+		tkho_put_u32(w, call->event.type);
+		tkho_put_str(w, name);
+		head = trace_get_fields(call);
+		nf = 0;
+		list_for_each_entry(f, head, link)
+			nf++;
+		tkho_put_u16(w, nf);
+		list_for_each_entry_reverse(f, head, link) {
+			u8 sgn = f->is_signed;
+
+			tkho_put_u16(w, f->offset);
+			tkho_put_u16(w, f->size);
+			tkho_put(w, &sgn, 1);
+			tkho_put_str(w, f->name);
+			tkho_put_str(w, f->type);
+		}
+		n++;
+	}
+	if (!w->oom)
+		memcpy(w->buf + at, &n, 4);
+	mutex_unlock(&event_mutex);
+}
+
+struct tkho_symcollect {
+	struct tkho_sym *syms;
+	unsigned int nr, cap;
+	bool oom;
+};
+
+static int tkho_collect_sym(void *data, const char *name, unsigned long addr)
+{
+	struct tkho_symcollect *sc = data;
+
+	if (!core_kernel_text(addr) || sc->oom)
+		return 0;
+	if (sc->nr == sc->cap) {
+		unsigned int cap = max(2 * sc->cap, 4096U);
+		struct tkho_sym *n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+
+		if (!n) {
+			sc->oom = true;
+			return 0;
+		}
+		if (sc->syms)
+			memcpy(n, sc->syms, sc->nr * sizeof(*n));
+		kvfree(sc->syms);
+		sc->syms = n;
+		sc->cap = cap;
+	}
+	/* @name is kallsyms' buffer, reused for the next symbol. */
+	sc->syms[sc->nr].name = kstrdup(name, GFP_KERNEL);
+	if (!sc->syms[sc->nr].name) {
+		sc->oom = true;
+		return 0;
+	}
+	sc->syms[sc->nr++].addr = addr;
+	return 0;
+}
+
+static int tkho_cmp_sym(const void *a, const void *b)
+{
+	const struct tkho_sym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void tkho_put_syms_now(struct tkho_w *w)
+{
+	struct tkho_symcollect sc = {};
+	unsigned int i;
+
+	kallsyms_on_each_symbol(tkho_collect_sym, &sc);
+	sort(sc.syms, sc.nr, sizeof(*sc.syms), tkho_cmp_sym, NULL);
+	tkho_put_u32(w, sc.oom ? 0 : sc.nr);
+	for (i = 0; i < sc.nr; i++) {
+		if (!sc.oom) {
+			tkho_put_u64(w, sc.syms[i].addr);
+			tkho_put_str(w, sc.syms[i].name);
+		}
+		kfree(sc.syms[i].name);
+	}
+	kvfree(sc.syms);
+}
+
+static void tkho_put_comms_now(struct tkho_w *w)
+{
+	char comm[TASK_COMM_LEN];
+	size_t at = w->len;
+	u32 pid, n = 0;
+
+	tkho_put_u32(w, 0);
+	for (pid = 1; pid < PID_MAX_DEFAULT; pid++) {
+		trace_find_cmdline(pid, comm);
+		if (!strcmp(comm, "<...>"))
+			continue;
+		tkho_put_u32(w, pid);
+		tkho_put_str(w, comm);
+		n++;
+	}
+	if (!w->oom)
+		memcpy(w->buf + at, &n, 4);
+}
+
+static bool tkho_boot_wants(struct trace_array *tr)
+{
+	const char *want = tr->name ?: "global";
+	char names[sizeof(tkho_boot_names)], *p = names, *tok;
+
+	strscpy(names, tkho_boot_names, sizeof(names));
+	while ((tok = strsep(&p, ",")))
+		if (!strcmp(tok, want))
+			return true;
+	return false;
+}
+
+static bool tkho_wanted(struct trace_array *tr)
+{
+	return (tr->kho && tr->kho->preserve) || tkho_boot_wants(tr);
+}
+
+/* Preserve pages in place and list them. */
+static int tkho_put_pages(struct tkho_w *w, struct page **pages,
+			  unsigned int nr, unsigned int order)
+{
+	unsigned int i;
+	int err;
+
+	tkho_put_u32(w, nr);
+	for (i = 0; i < nr; i++) {
+		err = kho_preserve_pages(pages[i], 1U << order);
+		if (err)
+			return err;
+		tkho_put_u64(w, page_to_phys(pages[i]));
+	}
+	return 0;
+}
+
+struct tkho_walk {
+	struct page **pages;
+	unsigned int nr, cap, first_read;
+};
+
+/* Called under the ring buffer's reader lock: no allocation here. */
+static int tkho_walk_page(void *page, unsigned int read, void *arg)
+{
+	struct tkho_walk *wk = arg;
+
+	if (wk->nr == wk->cap)
+		return -ENOSPC;
+	if (!wk->nr)
+		wk->first_read = read;
+	wk->pages[wk->nr++] = virt_to_page(page);
+	return 0;
+}
+
+/* Older kernels' records that @tr still holds, for segment @seg. */
+static int tkho_put_old_buf(struct tkho_w *w, struct trace_array *tr,
+			    struct tkho_seg *seg)
+{
+	struct tkho_cpu *c;
+	size_t at;
+	u32 n = 0;
+	int err;
+
+	tkho_put_str(w, tkho_tr_name(tr));
+	c = list_first_entry(&tr->kho->cpus, struct tkho_cpu, list);
+	list_for_each_entry(c, &tr->kho->cpus, list)
+		if (c->seg == seg)
+			break;
+	tkho_put_u32(w, c->order);
+	at = w->len;
+	tkho_put_u32(w, 0);
+	list_for_each_entry(c, &tr->kho->cpus, list) {
+		if (c->seg != seg || c->consumed.page >= c->nr_pages)
+			continue;
+		tkho_put_u32(w, c->cpu);
+		tkho_put_u32(w, c->consumed.off);
+		err = tkho_put_pages(w, c->pages + c->consumed.page,
+				     c->nr_pages - c->consumed.page, c->order);
+		if (err)
+			return err;
+		n++;
+	}
+	if (!w->oom)
+		memcpy(w->buf + at, &n, 4);
+	return 0;
+}
+
+static bool tkho_has_seg(struct trace_array *tr, struct tkho_seg *seg)
+{
+	struct tkho_cpu *c;
+
+	if (!tr->kho)
+		return false;
+	list_for_each_entry(c, &tr->kho->cpus, list)
+		if (c->seg == seg)
+			return true;
+	return false;
+}
+
+static int tkho_put_live_buf(struct tkho_w *w, struct trace_array *tr,
+			     bool first)
+{
+	struct trace_buffer *buffer = tr->array_buffer.buffer;
+	struct tkho_walk wk = {};
+	size_t at, nr_at;
+	u32 n = 0;
+	int cpu, err = 0;
+
+	tkho_put_str(w, tkho_tr_name(tr));
+	tkho_put_u32(w, ring_buffer_subbuf_order_get(buffer));
+	nr_at = w->len;
+	tkho_put_u32(w, 0);
+	for_each_online_cpu(cpu) {
+		unsigned int order = ring_buffer_subbuf_order_get(buffer);
+		unsigned int cap = ring_buffer_size(buffer, cpu) /
+				   tkho_data_size(order) + 2;
+
+		if (cap > wk.cap) {
+			kvfree(wk.pages);
+			wk.pages = kvmalloc_array(cap, sizeof(*wk.pages),
+						  GFP_KERNEL);
+			wk.cap = wk.pages ? cap : 0;
+			if (!wk.pages) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+		wk.nr = 0;
+		err = ring_buffer_kho_walk(buffer, cpu, tkho_walk_page, &wk);
+		if (err)
+			break;
+		if (!wk.nr)
+			continue;
+		tkho_put_u32(w, cpu);
+		tkho_put_u32(w, wk.first_read);
+		at = w->len + 4;
+		err = tkho_put_pages(w, wk.pages, wk.nr,
+				     ring_buffer_subbuf_order_get(buffer));
+		if (err)
+			break;
+		if (!n++ && !w->oom && first)
+			tkho_corrupt(w, at, wk.pages, wk.nr);
+	}
+	kvfree(wk.pages);
+	if (!w->oom)
+		memcpy(w->buf + nr_at, &n, 4);
+	return err;
+}
+
+static int tkho_serialize(void)
+{
+	struct trace_array *tr, *arrays[16];
+	struct tkho_w w = {};
+	struct tkho_seg *seg;
+	unsigned int nr = 0, i, nsegs = 0;
+	size_t at;
+	void *area;
+	int err = 0;
+
+	lockdep_assert_held(&trace_types_lock);
+	list_for_each_entry(tr, &ftrace_trace_arrays, list)
+		if (tkho_wanted(tr) && nr < ARRAY_SIZE(arrays))
+			arrays[nr++] = tr;
+	if (!nr)
+		return 0;
+	/* Nothing is written into these buffers any more. */
+	for (i = 0; i < nr; i++)
+		ring_buffer_record_disable(arrays[i]->array_buffer.buffer);
+	synchronize_rcu();
+
+	mutex_lock(&tkho_mutex);
+	tkho_put_u32(&w, 0);
+	list_for_each_entry(seg, &tkho_segs, list) {
+		u32 nb = 0;
+
+		tkho_put_seg_tables(&w, seg);
+		at = w.len;
+		tkho_put_u32(&w, 0);
+		for (i = 0; i < nr && !err; i++) {
+			if (!tkho_has_seg(arrays[i], seg))
+				continue;
+			err = tkho_put_old_buf(&w, arrays[i], seg);
+			nb++;
+		}
+		if (!w.oom)
+			memcpy(w.buf + at, &nb, 4);
+		nsegs++;
+	}
+	mutex_unlock(&tkho_mutex);
+
+	tkho_put_str(&w, init_utsname()->release);
+	tkho_put_events_now(&w);
+	tkho_put_syms_now(&w);
+	tkho_put_comms_now(&w);
+	tkho_put_u32(&w, nr);
+	for (i = 0; i < nr && !err; i++)
+		err = tkho_put_live_buf(&w, arrays[i], !i);
+	nsegs++;
+	if (!w.oom)
+		memcpy(w.buf, &nsegs, 4);
+	if (w.oom)
+		err = -ENOMEM;
+	if (err)
+		goto out;
+
+	area = vmalloc(w.len);
+	if (!area) {
+		err = -ENOMEM;
+		goto out;
+	}
+	memcpy(area, w.buf, w.len);
+	err = kho_preserve_vmalloc(area, &tkho_root_out->data);
+	if (err) {
+		vfree(area);
+		goto out;
+	}
+	tkho_root_out->size = w.len;
+	pr_info("handing over %u trace arrays (%zu bytes of metadata)\n", nr,
+		w.len);
+out:
+	kvfree(w.buf);
+	return err;
+}
+
+static int tkho_reboot(struct notifier_block *nb, unsigned long code,
+		       void *unused)
+{
+	int err;
+
+	if (code != SYS_RESTART || !kexec_in_progress || !tkho_root_out)
+		return NOTIFY_DONE;
+	mutex_lock(&trace_types_lock);
+	err = tkho_serialize();
+	mutex_unlock(&trace_types_lock);
+	if (err)
+		pr_warn("trace buffers not handed over: %d\n", err);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block tkho_reboot_nb = {
+	.notifier_call = tkho_reboot,
+};
+
+/* ---------------------------------------------------------------------- */
+/* What the previous kernel handed over                                    */
+
+struct tkho_r {
+	const u8 *p;
+	size_t left;
+	bool bad;
+};
+
+static bool tkho_take(struct tkho_r *r, void *dst, size_t n)
+{
+	if (r->bad || r->left < n) {
+		r->bad = true;
+		memset(dst, 0, n);
+		return false;
+	}
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static u32 tkho_take_u32(struct tkho_r *r)
+{
+	u32 v;
+
+	tkho_take(r, &v, 4);
+	return v;
+}
+
+static u16 tkho_take_u16(struct tkho_r *r)
+{
+	u16 v;
+
+	tkho_take(r, &v, 2);
+	return v;
+}
+
+static char *tkho_take_str(struct tkho_r *r)
+{
+	u16 n = tkho_take_u16(r);
+	char *s;
+
+	if (r->bad || r->left < n) {
+		r->bad = true;
+		return NULL;
+	}
+	s = kmemdup_nul((const char *)r->p, n, GFP_KERNEL);
+	if (!s || strlen(s) != n) {
+		kfree(s);
+		r->bad = true;
+		return NULL;
+	}
+	r->p += n;
+	r->left -= n;
+	return s;
+}
+
+/* Does this kernel's event print old records of @e unchanged? */
+static struct trace_event *tkho_match(struct tkho_event *e)
+{
+	struct trace_event_call *call;
+	struct ftrace_event_field *f;
+	unsigned int n, i;
+
+	list_for_each_entry(call, &ftrace_events, list) {
+		char name[128];
+
+		if (!call->event.type || !call->class || !call->class->system)
+			continue;
+		snprintf(name, sizeof(name), "%s:%s", call->class->system,
+			 trace_event_name(call));
+		if (strcmp(name, e->name))
+			continue;
+		n = 0;
+		list_for_each_entry(f, trace_get_fields(call), link) {
+			for (i = 0; i < e->nr_fields; i++)
+				if (!strcmp(e->fields[i].name, f->name))
+					break;
+			if (i == e->nr_fields || e->fields[i].offset != f->offset ||
+			    e->fields[i].size != f->size ||
+			    e->fields[i].is_signed != f->is_signed)
+				return NULL;
+			n++;
+		}
+		return n == e->nr_fields && call->event.funcs &&
+		       call->event.funcs->trace ? &call->event : NULL;
+	}
+	return NULL;
+}
+
+static int tkho_take_tables(struct tkho_r *r, struct tkho_seg *seg)
+{
+	unsigned int i, j;
+
+	seg->release = tkho_take_str(r);
+	seg->nr_events = tkho_take_u32(r);
+	if (r->bad || seg->nr_events > 65536)
+		return -EINVAL;
+	seg->events = kvcalloc(seg->nr_events, sizeof(*seg->events), GFP_KERNEL);
+	if (!seg->events && seg->nr_events)
+		return -ENOMEM;
+	for (i = 0; i < seg->nr_events && !r->bad; i++) {
+		struct tkho_event *e = &seg->events[i];
+
+		e->id = tkho_take_u32(r);
+		e->name = tkho_take_str(r);
+		e->nr_fields = tkho_take_u16(r);
+		if (r->bad || e->nr_fields > 256)
+			return -EINVAL;
+		e->fields = kcalloc(e->nr_fields, sizeof(*e->fields), GFP_KERNEL);
+		if (!e->fields && e->nr_fields)
+			return -ENOMEM;
+		for (j = 0; j < e->nr_fields && !r->bad; j++) {
+			struct tkho_field *f = &e->fields[j];
+			u8 sgn = 0;
+
+			f->offset = tkho_take_u16(r);
+			f->size = tkho_take_u16(r);
+			tkho_take(r, &sgn, 1);
+			f->is_signed = sgn;
+			f->name = tkho_take_str(r);
+			f->type = tkho_take_str(r);
+		}
+		e->function = e->name && !strcmp(e->name, "ftrace:function");
+		e->print = e->name && !strcmp(e->name, "ftrace:print");
+	}
+	seg->nr_syms = tkho_take_u32(r);
+	if (r->bad || seg->nr_syms > (1U << 22))
+		return -EINVAL;
+	seg->syms = kvcalloc(seg->nr_syms, sizeof(*seg->syms), GFP_KERNEL);
+	if (!seg->syms && seg->nr_syms)
+		return -ENOMEM;
+	for (i = 0; i < seg->nr_syms && !r->bad; i++) {
+		tkho_take(r, &seg->syms[i].addr, 8);
+		seg->syms[i].name = tkho_take_str(r);
+		if (i && seg->syms[i].addr < seg->syms[i - 1].addr)
+			r->bad = true;
+	}
+	seg->nr_comms = tkho_take_u32(r);
+	if (r->bad || seg->nr_comms > PID_MAX_DEFAULT)
+		return -EINVAL;
+	seg->comms = kvcalloc(seg->nr_comms, sizeof(*seg->comms), GFP_KERNEL);
+	if (!seg->comms && seg->nr_comms)
+		return -ENOMEM;
+	for (i = 0; i < seg->nr_comms && !r->bad; i++) {
+		char *c;
+
+		seg->comms[i].pid = tkho_take_u32(r);
+		c = tkho_take_str(r);
+		if (c)
+			strscpy(seg->comms[i].comm, c, TASK_COMM_LEN);
+		kfree(c);
+	}
+	return r->bad ? -EINVAL : 0;
+}
+
+static int tkho_cmp_id(const void *a, const void *b)
+{
+	const struct tkho_event *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Take one CPU buffer back; a bad one is dropped, with a warning. */
+static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
+				      const char *tr_name, unsigned int order)
+{
+	struct tkho_cpu *c;
+	unsigned int i, first_read;
+	const char *why = NULL;
+	int err;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->order = order;
+	c->cpu = tkho_take_u32(r);
+	first_read = tkho_take_u32(r);
+	c->nr_pages = tkho_take_u32(r);
+	if (r->bad || c->nr_pages > totalram_pages() || c->cpu >= 65536) {
+		kfree(c);
+		return ERR_PTR(-EINVAL);
+	}
+	c->pages = kvcalloc(c->nr_pages, sizeof(*c->pages), GFP_KERNEL);
+	if (!c->pages && c->nr_pages) {
+		kfree(c);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (i = 0; i < c->nr_pages; i++) {
+		u64 phys = 0;
+
+		tkho_take(r, &phys, 8);
+		c->pages[i] = r->bad ? NULL : kho_restore_pages(phys, 1U << order);
+		if (!c->pages[i] && !why)
+			why = "a page is not preserved memory";
+	}
+	if (r->bad) {
+		why = "truncated";
+	} else if (!why) {
+		c->nr_pages = i;
+		err = tkho_check_cpu(c, first_read);
+		if (err == -ERANGE)
+			why = "time stamps go backwards";
+		else if (err)
+			why = "a commit or an event lies outside its page";
+	}
+	if (why) {
+		pr_warn("%s: discarding CPU %d buffer of %s: %s\n",
+			tr_name[0] ? tr_name : "global", c->cpu,
+			seg->release ?: "?", why);
+		for (i = 0; i < c->nr_pages; i++) {
+			unsigned int j;
+
+			for (j = 0; c->pages[i] && j < (1U << order); j++)
+				__free_page(c->pages[i] + j);
+		}
+		kvfree(c->pages);
+		kfree(c);
+		return r->bad ? ERR_PTR(-EINVAL) : NULL;
+	}
+	c->seg = seg;
+	seg->users++;
+	return c;
+}
+
+static struct trace_array *tkho_array(const char *name)
+{
+	struct trace_array *tr;
+
+	if (!name[0])
+		return top_trace_array();
+	tr = trace_array_get_by_name(name, NULL);
+	if (tr)
+		trace_array_put(tr);
+	return tr;
+}
+
+static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
+{
+	u32 nb = tkho_take_u32(r), b, ncpu, i;
+
+	if (r->bad || nb > 64)
+		return -EINVAL;
+	for (b = 0; b < nb; b++) {
+		char *name = tkho_take_str(r);
+		u32 order = tkho_take_u32(r);
+		struct trace_array *tr;
+		struct trace_kho *k;
+		u64 events = 0;
+		unsigned int cpus = 0;
+
+		ncpu = tkho_take_u32(r);
+		if (r->bad || !name || order > MAX_PAGE_ORDER || ncpu > 65536) {
+			kfree(name);
+			return -EINVAL;
+		}
+		tr = tkho_array(name);
+		k = tr ? tkho_get(tr) : NULL;
+		for (i = 0; i < ncpu; i++) {
+			struct tkho_cpu *c = tkho_take_cpu(r, seg, name, order);
+
+			if (IS_ERR(c)) {
+				kfree(name);
+				return PTR_ERR(c);
+			}
+			if (!c)
+				continue;
+			if (!k) {
+				tkho_cpu_free(c);
+				continue;
+			}
+			events += c->nr_events;
+			cpus++;
+			list_add_tail(&c->list, &k->cpus);
+		}
+		if (k) {
+			k->gen++;
+			pr_info("%s: %llu records of %s on %u CPUs\n",
+				name[0] ? name : "global", events,
+				seg->release ?: "?", cpus);
+		}
+		kfree(name);
+	}
+	return 0;
+}
+
+static void tkho_incoming(void)
+{
+	struct trace_kho_root root;
+	struct tkho_r r = {};
+	struct folio *folio;
+	phys_addr_t phys;
+	u32 nsegs, i;
+	size_t size;
+	void *area;
+	int err;
+
+	if (kho_retrieve_subtree(TRACE_KHO_NODE, &phys, &size))
+		return;
+	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
+	if (!folio || size < sizeof(root) || size > folio_size(folio)) {
+		pr_warn("ignoring the trace handover: its root is malformed\n");
+		if (folio)
+			folio_put(folio);
+		return;
+	}
+	memcpy(&root, folio_address(folio), sizeof(root));
+	folio_put(folio);
+	if (strncmp(root.compatible, TRACE_KHO_COMPATIBLE, sizeof(root.compatible))) {
+		pr_warn("ignoring the trace handover: format \"%.*s\" is not %s\n",
+			(int)strnlen(root.compatible, sizeof(root.compatible)),
+			root.compatible, TRACE_KHO_COMPATIBLE);
+		return;
+	}
+	if (!root.size)
+		return;
+	area = kho_restore_vmalloc(&root.data);
+	if (!area || (u64)root.data.total_pages << PAGE_SHIFT < root.size) {
+		pr_warn("ignoring the trace handover: its metadata is not preserved memory\n");
+		vfree(area);
+		return;
+	}
+	r.p = area;
+	r.left = root.size;
+	nsegs = tkho_take_u32(&r);
+	err = nsegs > 64 ? -EINVAL : 0;
+	for (i = 0; i < nsegs && !err; i++) {
+		struct tkho_seg *seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+		unsigned int j;
+
+		if (!seg) {
+			err = -ENOMEM;
+			break;
+		}
+		seg->users = 1;
+		list_add_tail(&seg->list, &tkho_segs);
+		err = tkho_take_tables(&r, seg);
+		if (err)
+			pr_warn("segment %u: tables end at byte %zu of %llu (%u events, %u symbols, %u commands)\n",
+				i, (size_t)(r.p - (u8 *)area), root.size,
+				seg->nr_events, seg->nr_syms, seg->nr_comms);
+		if (!err) {
+			sort(seg->events, seg->nr_events, sizeof(*seg->events),
+			     tkho_cmp_id, NULL);
+			for (j = 1; j < seg->nr_events; j++)
+				if (seg->events[j].id == seg->events[j - 1].id)
+					err = -EINVAL;
+			mutex_lock(&event_mutex);
+			for (j = 0; j < seg->nr_events; j++)
+				seg->events[j].match = tkho_match(&seg->events[j]);
+			mutex_unlock(&event_mutex);
+			if (!err)
+				err = tkho_take_bufs(&r, seg);
+		}
+		mutex_lock(&tkho_mutex);
+		tkho_seg_put(seg);
+		mutex_unlock(&tkho_mutex);
+	}
+	vfree(area);
+	if (err || r.left)
+		pr_warn("trace handover metadata is malformed (%d); kept what was checked before the damage\n",
+			err);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Fault injection for tests                                               */
+
+#ifdef CONFIG_TRACE_KHO_TEST
+static char tkho_corrupt_mode[16];
+module_param_string(trace_kho_corrupt, tkho_corrupt_mode,
+		    sizeof(tkho_corrupt_mode), 0600);
+
+/* Damage the first CPU buffer written, or the root, as asked. */
+static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
+			 unsigned int nr)
+{
+	const char *m = tkho_corrupt_mode;
+
+	if (!*m || !nr)
+		return;
+	if (!strcmp(m, "version"))
+		tkho_root_out->compatible[11] = '9';
+	else if (!strcmp(m, "page"))
+		*(u64 *)(w->buf + phys_at) = virt_to_phys(empty_zero_page);
+	else if (!strcmp(m, "commit"))
+		*(unsigned long *)(page_address(pages[0]) + 8) = PAGE_SIZE * 4;
+	else if (!strcmp(m, "timestamp") && nr > 1)
+		*(u64 *)page_address(pages[nr - 1]) = 1;
+	else if (!strcmp(m, "count"))
+		*(u32 *)(w->buf + phys_at - 4) += 1;
+	else
+		return;
+	pr_warn("test: corrupted the outgoing trace handover (%s)\n", m);
+}
+#else
+static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
+			 unsigned int nr)
+{
+}
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* tracefs and boot                                                        */
+
+static ssize_t tkho_file_read(struct file *filp, char __user *ubuf, size_t cnt,
+			      loff_t *ppos)
+{
+	struct trace_array *tr = filp->private_data;
+	char buf[8];
+	int n = snprintf(buf, sizeof(buf), "%d\n", tkho_wanted(tr));
+
+	return simple_read_from_buffer(ubuf, cnt, ppos, buf, n);
+}
+
+static ssize_t tkho_file_write(struct file *filp, const char __user *ubuf,
+			       size_t cnt, loff_t *ppos)
+{
+	struct trace_array *tr = filp->private_data;
+	struct trace_kho *k;
+	bool val;
+	int err;
+
+	err = kstrtobool_from_user(ubuf, cnt, &val);
+	if (err)
+		return err;
+	if (val && !kho_is_enabled())
+		return -EOPNOTSUPP;
+	mutex_lock(&trace_types_lock);
+	k = tkho_get(tr);
+	if (k)
+		k->preserve = val;
+	mutex_unlock(&trace_types_lock);
+	return k ? cnt : -ENOMEM;
+}
+
+static const struct file_operations tkho_fops = {
+	.open		= tracing_open_generic_tr,
+	.read		= tkho_file_read,
+	.write		= tkho_file_write,
+	.release	= tracing_release_generic_tr,
+	.llseek		= generic_file_llseek,
+};
+
+/**
+ * trace_kho_create_file - add the "kho" file to a trace array's directory
+ * @tr: the trace array
+ * @d: its tracefs directory
+ */
+void trace_kho_create_file(struct trace_array *tr, struct dentry *d)
+{
+	trace_create_file("kho", TRACE_MODE_WRITE, d, tr, &tkho_fops);
+}
+
+static int __init trace_kho_init(void)
+{
+	struct trace_kho_root *root;
+	int err;
+
+	if (!kho_is_enabled())
+		return 0;
+	tkho_incoming();
+	root = kho_alloc_preserve(sizeof(*root));
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	strscpy(root->compatible, TRACE_KHO_COMPATIBLE, sizeof(root->compatible));
+	err = kho_add_subtree(TRACE_KHO_NODE, root, sizeof(*root));
+	if (err) {
+		kho_unpreserve_free(root);
+		return err;
+	}
+	tkho_root_out = root;
+	return register_reboot_notifier(&tkho_reboot_nb);
+}
+late_initcall(trace_kho_init);

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+# The previous kernel's trace survives kexec. Kernel A traces with the
+# function tracer (one function), sched_switch and trace_marker writes
+# from two CPUs at once, into the top-level buffer and an instance, both
+# opted in. Kernel B (one CPU only, a bigger buffer) shows A's records
+# first, each marker exactly once and in order, function names resolved
+# with A's symbols, then its own; it hands both over again. Kernel C shows
+# A's and B's records. Resizing the buffer frees the old pages.
+# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_APPEND="kho=on"
+
+T=/sys/kernel/tracing
+
+# markers PREFIX N: write PREFIX-1..N to trace_marker
+markers() {
+	local i=1
+	while [ $i -le "$2" ]; do
+		echo "$1-$i" > $T/trace_marker
+		i=$((i + 1))
+	done
+}
+
+# in_order FILE PREFIX N: PREFIX-1..N appear exactly once each, in order.
+in_order() {
+	awk -v p=": $2-" -v n="$3" '
+	{
+		i = index($0, p)
+		if (!i) next
+		v = substr($0, i + length(p))
+		if (v !~ /^[0-9]+$/) next
+		seen++
+		if (v != seen) { print "got " v " at position " seen; bad = 1; exit }
+	}
+	END {
+		if (bad) exit 1
+		if (seen != n) { print seen " of " n " markers"; exit 1 }
+	}' "$1"
+}
+
+# first_line FILE PATTERN
+first_line() { grep -n "$2" "$1" | head -1 | cut -d: -f1; }
+
+stage1() {
+	kt_check kho-file-default-off sh -c "[ \$(cat $T/kho) = 0 ]"
+	echo 1 > $T/kho
+	echo ksys_sync > $T/set_ftrace_filter
+	echo function > $T/current_tracer
+	sync
+	echo 1 > $T/events/sched/sched_switch/enable
+	markers kt-A 30
+	# Two CPUs busy at once.
+	( markers kt-cpu0 200 ) & ( markers kt-cpu1 200 ) & wait
+	mkdir $T/instances/keep
+	echo 1 > $T/instances/keep/kho
+	echo kt-inst-A > $T/instances/keep/trace_marker
+	cat $T/trace > /tmp/a.trace
+	kt_check a-has-function grep -q "ksys_sync <-" /tmp/a.trace
+	kt_info a-records "$(grep -vc '^#' /tmp/a.trace)"
+	kt_kexec 2 main nr_cpus=1
+}
+
+stage2() {
+	kt_check one-cpu sh -c '[ "$(nproc)" = 1 ]'
+	kt_check handed-over dmesg_has "trace-kho: global: "
+	echo kt-B-first > $T/trace_marker
+	cat $T/trace > /tmp/b.trace
+	kt_check a-markers-once-in-order in_order /tmp/b.trace kt-A 30
+	kt_check a-cpu0-markers in_order /tmp/b.trace kt-cpu0 200
+	kt_check a-cpu1-markers in_order /tmp/b.trace kt-cpu1 200
+	kt_check a-function-named grep -q "ksys_sync <-__x64_sys_sync" /tmp/b.trace
+	kt_check a-sched-switch grep -q "sched_switch: prev_comm=" /tmp/b.trace
+	kt_check a-both-cpus sh -c "grep ': kt-cpu' /tmp/b.trace | grep -q '\[001\]'"
+	kt_check new-after-old sh -c "[ $(first_line /tmp/b.trace ': kt-B-first$') -gt $(first_line /tmp/b.trace ': kt-cpu1-200$') ]"
+	kt_check per-cpu-file sh -c "grep -q ': kt-cpu0-' $T/per_cpu/cpu0/trace && ! grep -q '\[001\]' $T/per_cpu/cpu0/trace"
+	kt_check instance-recreated grep -q ": kt-inst-A$" $T/instances/keep/trace
+	# Resizing frees the old pages.
+	echo 8 > $T/instances/keep/buffer_size_kb
+	kt_check resize-frees dmesg_has "trace-kho: keep: freed"
+	kt_check instance-empty sh -c "! grep -q kt-inst-A $T/instances/keep/trace"
+	head -20 /tmp/b.trace | sed 's/^/    /'
+	# Hand A's and B's records on to C.
+	echo 1 > $T/kho
+	markers kt-B 10
+	kt_kexec 3 main -nr_cpus
+}
+
+stage3() {
+	cat $T/trace > /tmp/c.trace
+	kt_check c-a-markers in_order /tmp/c.trace kt-A 30
+	kt_check c-b-markers in_order /tmp/c.trace kt-B 10
+	kt_check c-a-before-b sh -c "[ $(first_line /tmp/c.trace ': kt-A-30$') -lt $(first_line /tmp/c.trace ': kt-B-1$') ]"
+	kt_check c-a-function-named grep -q "ksys_sync <-__x64_sys_sync" /tmp/c.trace
+	# Consuming read: old records come first in trace_pipe too.
+	timeout 2 cat $T/trace_pipe > /tmp/c.pipe
+	kt_check c-pipe-order sh -c "[ $(first_line /tmp/c.pipe ': kt-A-1$') -lt $(first_line /tmp/c.pipe ': kt-B-1$') ]"
+	kt_check c-pipe-consumed sh -c "! grep -q ': kt-A-1$' $T/trace"
+	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:"'
+}
