@@ -62,6 +62,7 @@ import re, statistics, sys
 vals = {}
 stage_label = {("bench-kho-boot", 2): "plain", ("bench-kho-boot", 4): "kho0",
                ("bench-kho-boot", 6): "kho512", ("bench-kho-boot", 8): "luo256",
+               ("bench-kho-boot", 10): "trace64",
                ("bench-kho-upstream", 2): "upstream512"}
 for line in open(sys.argv[1]):
     m = re.match(r"KT-HOPTIME: (\S+) stage=(\d+) ms=(\d+)", line)
@@ -77,12 +78,13 @@ for line in open(sys.argv[1]):
     for k, v in d.items():
         vals.setdefault((m.group(1), k), []).append(int(v))
 med = {k: statistics.median(v) for k, v in vals.items()}
-labels = ["plain", "kho0", "kho512", "luo256"]
+labels = ["plain", "kho0", "kho512", "luo256", "trace64"]
 if ("upstream512", "kexec_ms") in med:
     labels.append("upstream512")
 names = {"plain": "plain kexec", "kho0": "KHO, nothing preserved",
          "kho512": "KHO, 512 MiB in 4 KiB pages",
          "luo256": "live update, 256 MiB memfd",
+         "trace64": "KHO, 64 MiB trace buffer",
          "upstream512": "same, received by Linux 7.3"}
 print("median of %d runs, QEMU TCG (software emulation), 2 vCPUs, 2 GiB:" % len(vals[("plain", "up_ms")]))
 print("%-30s %14s %12s %13s %15s" % ("", "kexec->/init", "uptime at", "KHO check", "restore all"))
@@ -99,6 +101,10 @@ total = pre + med[("luo256", "kexec_ms")] + ret
 print("live update of a 256 MiB memfd: preserve %.1f ms + kexec->/init %d ms + retrieve %.1f ms"
       " = %.0f ms; plain kexec->/init %d ms; ratio %.3f"
       % (pre, med[("luo256", "kexec_ms")], ret, total, base, total / base))
+print("trace handover: %d records in a 64 MiB buffer, checked in %.1f ms; kexec->/init %d ms"
+      " vs plain %d ms; ratio %.3f"
+      % (med[("trace64-in", "records")], med[("trace64-in", "check_us")] / 1000,
+         med[("trace64", "kexec_ms")], base, med[("trace64", "kexec_ms")] / base))
 if "upstream512" in labels:
     print("ratio kexec->/init upstream 7.3 / this 6.12, receiving 512 MiB in 4 KiB pages: %.3f"
           % (med[("upstream512", "kexec_ms")] / med[("kho512", "kexec_ms")]))

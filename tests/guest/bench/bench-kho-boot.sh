@@ -5,6 +5,8 @@
 #   kho512 - a KHO kexec carrying 512 MiB of scattered 4 KiB pages
 #   luo256 - a live update carrying a 256 MiB memfd (/dev/liveupdate):
 #            preserve, kexec, retrieve (and, not timed, compare every byte)
+#   trace64 - a KHO kexec handing over a full 64 MiB trace buffer
+#            (32 MiB per CPU, filled by the function tracer)
 # measured in one chain, in one QEMU run. "up" is the new kernel's
 # uptime when /init starts, in ms.
 
@@ -65,4 +67,26 @@ stage8() {
 	kt_check luo-256M-intact grep -q "LUO: check passed" /tmp/check.log
 	ret=$(sed -n 's/^LUO: retrieved 256 MiB in \([0-9.]*\) ms/\1/p' /tmp/check.log)
 	echo "KT-BENCH: luo256-retrieve retrieve_us=$(ms_to_us "$ret")"
+	kt_kexec 9 main -liveupdate
+}
+
+stage9() {
+	local T=/sys/kernel/tracing
+	echo 32768 > $T/buffer_size_kb
+	echo 1 > $T/kho
+	echo function > $T/current_tracer
+	sleep 3
+	# Stop tracing everything (this keeps the buffer), then kexec.
+	echo ksys_sync > $T/set_ftrace_filter
+	kt_info trace-buffer "$(cat $T/buffer_total_size_kb) KiB"
+	kt_kexec 10 main
+}
+
+stage10() {
+	local n us
+	bench_line trace64
+	n=$(dmesg | sed -n 's/.*trace-kho: global: \([0-9]*\) records.*/\1/p')
+	us=$(dmesg | sed -n 's/.*trace-kho: handover checked in \([0-9]*\) us.*/\1/p')
+	kt_check trace64-records test "${n:-0}" -gt 100000
+	echo "KT-BENCH: trace64-in records=${n:-0} check_us=${us:-0}"
 }

@@ -2,7 +2,10 @@
 # The README demo: kernel A (with kho=on) preserves 64 MiB of patterned
 # memory, a vmalloc area and a subtree through the KHO API, then kexecs
 # into kernel B with kexec_file_load. B finds the handover, checks it,
-# restores the memory and compares every byte. Then userspace: a process
+# restores the memory and compares every byte. A also traces (function
+# tracer on one function, sched_switch, trace_marker) into a buffer that
+# opted in to the handover, and B reads A's records from its own trace
+# file before B's. Then userspace: a process
 # in B keeps 128 MiB of "guest RAM" in a memfd and preserves it through
 # /dev/liveupdate; after the kexec into kernel C a new process retrieves
 # it and compares every byte.
@@ -19,6 +22,17 @@ stage1() {
 	dmesg | grep -o "KHO-SELFTEST: PRESERVED.*" | sed 's/^/    /'
 	echo "Subtrees in the outgoing root FDT: $(ls /sys/kernel/debug/kho/out/sub_fdts | tr '\n' ' ')"
 	kt_check a-preserved dmesg_has "KHO-SELFTEST: PRESERVED generation=1"
+	echo "A traces: function tracer on ksys_sync, sched_switch, trace_marker;"
+	echo "the top-level buffer opts in to the handover (echo 1 > /sys/kernel/tracing/kho):"
+	T=/sys/kernel/tracing
+	echo 1 > $T/kho
+	echo ksys_sync > $T/set_ftrace_filter
+	echo function > $T/current_tracer
+	sync
+	echo 1 > $T/events/sched/sched_switch/enable
+	echo "hello from kernel A ($(uname -r))" > $T/trace_marker
+	echo 0 > $T/events/sched/sched_switch/enable
+	grep -v '^#' $T/trace | grep -E 'hello|ksys_sync' | sed 's/^/    /'
 	echo "Loading kernel B with kexec_file_load and rebooting into it..."
 	kt_kexec 2 main -kho_selftest kt.demo-from="$(uname -r)"
 }
@@ -32,6 +46,18 @@ stage2() {
 	echo "Subtrees received: $(ls /sys/kernel/debug/kho/in/sub_fdts | tr '\n' ' ')"
 	kt_check b-restored dmesg_has "KHO-SELFTEST: PASS generation=1 "
 	kt_check b-counted dmesg_has "KHO: exec from: $(kt_arg kt.demo-from) (count 1)"
+	banner "Kernel B: the trace of kernel A"
+	T=/sys/kernel/tracing
+	dmesg | grep -oE "trace-kho: .*" | sed 's/^/    /'
+	echo "hello from kernel B" > $T/trace_marker
+	echo "B's /sys/kernel/tracing/trace: A's records first (A's timestamps, A's"
+	echo "function names), then B's own:"
+	grep -v '^#' $T/trace > /tmp/b.trace
+	grep -E 'hello|ksys_sync' /tmp/b.trace | sed 's/^/    /'
+	echo "    ... and $(grep -c sched_switch /tmp/b.trace) sched_switch records of A"
+	kt_check b-sees-a-trace grep -q "hello from kernel A" /tmp/b.trace
+	kt_check b-sees-a-function grep -q "ksys_sync <-__x64_sys_sync" /tmp/b.trace
+	kt_check b-own-after-a sh -c "[ \$(grep -n 'hello from kernel B' /tmp/b.trace | cut -d: -f1) -gt \$(grep -n 'hello from kernel A' /tmp/b.trace | cut -d: -f1) ]"
 	banner "Kernel B: live update of userspace memory"
 	echo "A process fills a 128 MiB memfd (its 'guest RAM'), opens /dev/liveupdate,"
 	echo "creates the session 'vm-1', preserves the memfd in it and stays alive:"

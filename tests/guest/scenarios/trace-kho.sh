@@ -48,14 +48,17 @@ stage1() {
 	echo 1 > $T/events/sched/sched_switch/enable
 	markers kt-A 30
 	# Two CPUs busy at once.
-	( markers kt-cpu0 200 ) & ( markers kt-cpu1 200 ) & wait
+	taskset -c 0 sh -c ". /kt/scenarios/trace-kho.sh; markers kt-cpu0 200" &
+	taskset -c 1 sh -c ". /kt/scenarios/trace-kho.sh; markers kt-cpu1 200" &
+	wait
 	mkdir $T/instances/keep
 	echo 1 > $T/instances/keep/kho
 	echo kt-inst-A > $T/instances/keep/trace_marker
 	cat $T/trace > /tmp/a.trace
 	kt_check a-has-function grep -q "ksys_sync <-" /tmp/a.trace
 	kt_info a-records "$(grep -vc '^#' /tmp/a.trace)"
-	kt_kexec 2 main nr_cpus=1
+	# B is another build (the "upstream" test kernel: same source, extra code).
+	kt_kexec 2 upstream nr_cpus=1
 }
 
 stage2() {
