@@ -42,6 +42,8 @@ first_line() { grep -n "$2" "$1" | head -1 | cut -d: -f1; }
 stage1() {
 	kt_check kho-file-default-off sh -c "[ \$(cat $T/kho) = 0 ]"
 	echo 1 > $T/kho
+	# A bigger buffer than the next kernel's default.
+	echo 2048 > $T/buffer_size_kb
 	echo ksys_sync > $T/set_ftrace_filter
 	echo function > $T/current_tracer
 	sync
@@ -63,6 +65,7 @@ stage1() {
 
 stage2() {
 	kt_check one-cpu sh -c '[ "$(nproc)" = 1 ]'
+	kt_check smaller-buffer sh -c "[ \$(cut -d\" \" -f1 $T/buffer_size_kb) -lt 2048 ]"
 	kt_check handed-over dmesg_has "trace-kho: global: "
 	echo kt-B-first > $T/trace_marker
 	cat $T/trace > /tmp/b.trace

@@ -559,6 +559,16 @@ out:
 	return iter->kho_ent;
 }
 
+/* Is the record trace_kho_next() found still there (not dropped since)? */
+static bool tkho_src_valid(struct trace_iterator *iter)
+{
+	struct trace_kho *k = iter->tr ? iter->tr->kho : NULL;
+	struct tkho_iter *it = iter->kho_cur;
+
+	lockdep_assert_held(&tkho_mutex);
+	return k && it && iter->kho_ent && iter->kho_src && it->gen == k->gen;
+}
+
 /**
  * trace_kho_consume - consume the record trace_kho_next() returned
  * @iter: a consuming reader
@@ -570,8 +580,8 @@ void trace_kho_consume(struct trace_iterator *iter)
 	u64 ts;
 
 	mutex_lock(&tkho_mutex);
-	if (c && iter->kho_ent && !IS_ERR_OR_NULL(tkho_peek(c, &c->consumed,
-							    &len, &ts)))
+	if (tkho_src_valid(iter) &&
+	    !IS_ERR_OR_NULL(tkho_peek(c, &c->consumed, &len, &ts)))
 		tkho_skip(c, &c->consumed);
 	mutex_unlock(&tkho_mutex);
 }
@@ -656,6 +666,11 @@ enum print_line_t trace_kho_print(struct trace_iterator *iter)
 	u64 v;
 
 	mutex_lock(&tkho_mutex);
+	if (!tkho_src_valid(iter)) {
+		/* The buffer was reset under us: the record is gone. */
+		mutex_unlock(&tkho_mutex);
+		return TRACE_TYPE_NO_CONSUME;
+	}
 	e = tkho_event(c->seg, ent->type);
 	trace_seq_printf(s, "%16s-%-7d [%03d] ", tkho_comm_of(c->seg, ent->pid),
 			 ent->pid, iter->cpu);
