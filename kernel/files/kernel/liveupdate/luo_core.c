@@ -237,6 +237,31 @@ int luo_chain_read(u64 head, size_t entry_size, u64 total,
 /* ---------------------------------------------------------------------- */
 /* State from the previous kernel, state for the next one                  */
 
+/*
+ * Upstream kernels always send an FLB header, usually empty. This kernel
+ * has no FLB users: take the header back, say if it listed anything, and
+ * leave the objects' own memory to KHO, which clears and frees it.
+ */
+static void __init luo_incoming_flbs(u64 phys)
+{
+	struct luo_flb_header_ser hdr;
+	struct folio *folio;
+
+	if (!phys)
+		return;
+	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
+	if (!folio) {
+		pr_warn("FLB header of the previous kernel is not preserved memory\n");
+		return;
+	}
+	memcpy(&hdr, folio_address(folio), sizeof(hdr));
+	folio_zero_range(folio, 0, folio_size(folio));
+	folio_put(folio);
+	if (hdr.count)
+		pr_warn("ignoring %llu file-lifecycle-bound objects of the previous kernel: not supported\n",
+			hdr.count);
+}
+
 static int __init luo_incoming(void)
 {
 	struct luo_ser ser;
@@ -274,8 +299,7 @@ static int __init luo_incoming(void)
 		return -EINVAL;
 	}
 	luo_global.liveupdate_num = ser.liveupdate_num;
-	if (ser.flbs_pa)
-		pr_warn("ignoring file-lifecycle-bound objects of the previous kernel: not supported\n");
+	luo_incoming_flbs(ser.flbs_pa);
 
 	err = luo_sessions_deserialize(ser.sessions_pa);
 	if (err) {

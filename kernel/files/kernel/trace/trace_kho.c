@@ -1169,9 +1169,16 @@ static int tkho_serialize(void)
 	int err = 0;
 
 	lockdep_assert_held(&trace_types_lock);
-	list_for_each_entry(tr, &ftrace_trace_arrays, list)
-		if (tkho_wanted(tr) && nr < ARRAY_SIZE(arrays))
-			arrays[nr++] = tr;
+	list_for_each_entry(tr, &ftrace_trace_arrays, list) {
+		if (!tkho_wanted(tr))
+			continue;
+		if (nr == ARRAY_SIZE(arrays)) {
+			pr_warn("%s: not handed over, at most %zu arrays are\n",
+				tkho_tr_name(tr), ARRAY_SIZE(arrays));
+			continue;
+		}
+		arrays[nr++] = tr;
+	}
 	if (!nr)
 		return 0;
 	/* Nothing is written into these buffers any more. */
