@@ -67,7 +67,7 @@ static void memfd_luo_release_out(struct memfd_luo_out *out, unsigned long nr)
 static int memfd_luo_pin(struct file *file, struct memfd_luo_out *out)
 {
 	loff_t size = i_size_read(file_inode(file));
-	unsigned long max = DIV_ROUND_UP(size, PAGE_SIZE), i;
+	unsigned long max = DIV_ROUND_UP(size, PAGE_SIZE), i = 0;
 	struct memfd_luo_folio_ser *e;
 	pgoff_t offset;
 	long nr;
@@ -368,6 +368,8 @@ static int memfd_luo_retrieve(struct liveupdate_file_op_args *args)
 	}
 	err = memfd_add_seals(file, ser.seals);
 	if (err) {
+		for (i = 0; i < nr; i++)
+			memfd_luo_scrub(folios[i]);
 		fput(file);
 		goto out;
 	}

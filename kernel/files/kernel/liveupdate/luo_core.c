@@ -267,7 +267,7 @@ static int __init luo_incoming(void)
 	struct luo_ser ser;
 	struct folio *folio;
 	phys_addr_t phys;
-	size_t size;
+	size_t size, fsize;
 	int err;
 
 	err = kho_retrieve_subtree(LUO_KHO_ENTRY_NAME, &phys, &size);
@@ -282,14 +282,16 @@ static int __init luo_incoming(void)
 		pr_warn("refusing the previous kernel's state: its root is not preserved memory\n");
 		return -EINVAL;
 	}
-	if (size < sizeof(ser) || size > folio_size(folio)) {
+	fsize = folio_size(folio);
+	if (size >= sizeof(ser) && size <= fsize)
+		memcpy(&ser, folio_address(folio), sizeof(ser));
+	folio_zero_range(folio, 0, fsize);
+	folio_put(folio);
+	if (size < sizeof(ser) || size > fsize) {
 		pr_warn("refusing the previous kernel's state: root of %zu bytes\n",
 			size);
-		luo_free_incoming_page(folio_address(folio));
 		return -EINVAL;
 	}
-	memcpy(&ser, folio_address(folio), sizeof(ser));
-	luo_free_incoming_page(folio_address(folio));
 
 	if (memcmp(ser.compatible, LUO_ABI_COMPATIBLE,
 		   sizeof(LUO_ABI_COMPATIBLE))) {
@@ -481,12 +483,19 @@ static int luo_ioctl_retrieve_session(void *obj, struct luo_ucmd *ucmd)
 	argp->fd = get_unused_fd_flags(O_CLOEXEC);
 	if (argp->fd < 0)
 		return argp->fd;
-	err = luo_session_retrieve((const char *)argp->name, &file);
+	/*
+	 * Answer first: dropping a retrieved session's file would finish
+	 * the session and lose its files.
+	 */
+	err = luo_ucmd_respond(ucmd, sizeof(*argp));
+	if (!err)
+		err = luo_session_retrieve((const char *)argp->name, &file);
 	if (err) {
 		put_unused_fd(argp->fd);
 		return err;
 	}
-	return luo_fd_respond(ucmd, sizeof(*argp), argp->fd, file);
+	fd_install(argp->fd, file);
+	return 0;
 }
 
 static const struct luo_ioctl_op luo_dev_ops[] = {

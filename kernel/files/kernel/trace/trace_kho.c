@@ -305,6 +305,9 @@ static int tkho_check_cpu(struct tkho_cpu *c, unsigned int first_read)
 		ent = tkho_peek(c, &pos, &len, &ts);
 		if (IS_ERR_OR_NULL(ent) || pos.page)
 			return ent ? PTR_ERR(ent) : -EINVAL;
+		/* Reading may stop after time stamps, on the data event. */
+		if (pos.off >= first_read)
+			break;
 		tkho_skip(c, &pos);
 	}
 	if (pos.page == 0 && pos.off != first_read)
@@ -454,6 +457,30 @@ static void tkho_print_raw(struct trace_seq *s, struct tkho_event *e,
 	trace_seq_putc(s, '\n');
 }
 
+/* Do all of @e's fields, and the strings they point to, lie in @len? */
+static bool tkho_fits(struct tkho_event *e, const void *ent, u32 len)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->nr_fields; i++) {
+		const struct tkho_field *f = &e->fields[i];
+
+		if (f->offset + f->size > len)
+			return false;
+		if (str_has_prefix(f->type, "__data_loc") ||
+		    str_has_prefix(f->type, "__rel_loc")) {
+			u32 loc = f->size == 4 ? *(u32 *)(ent + f->offset) : 0;
+			u32 off = loc & 0xffff;
+
+			if (str_has_prefix(f->type, "__rel_loc"))
+				off += f->offset + f->size;
+			if (f->size != 4 || off + (loc >> 16) > len)
+				return false;
+		}
+	}
+	return true;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Readers                                                                 */
 
@@ -482,11 +509,13 @@ static struct tkho_iter *tkho_iter_get(struct trace_iterator *iter,
 	list_for_each_entry(c, &k->cpus, list)
 		it->nr++;
 	it->pos = kcalloc(it->nr, sizeof(*it->pos), GFP_KERNEL);
-	if (!it->pos)
+	if (!it->pos) {
 		it->nr = 0;
+		it->gen = 0;
+		return NULL;
+	}
 	list_for_each_entry(c, &k->cpus, list)
-		if (it->pos)
-			it->pos[i++] = c->consumed;
+		it->pos[i++] = c->consumed;
 	it->gen = k->gen;
 	return it;
 }
@@ -697,8 +726,9 @@ enum print_line_t trace_kho_print(struct trace_iterator *iter)
 			tkho_print_str(s, (void *)ent + f->offset, len - f->offset);
 		if (s->seq.len && s->buffer[s->seq.len - 1] != '\n')
 			trace_seq_putc(s, '\n');
-	} else if (e->match && it && len <= PAGE_SIZE) {
+	} else if (e->match && it && len <= PAGE_SIZE && tkho_fits(e, ent, len)) {
 		/* Same name and layout: this kernel prints it. */
+		memset(it->tmp, 0, PAGE_SIZE);
 		memcpy(it->tmp, ent, len);
 		((struct trace_entry *)it->tmp)->type = e->match->type;
 		iter->ent = (struct trace_entry *)it->tmp;
@@ -739,13 +769,16 @@ static void tkho_seg_put(struct tkho_seg *seg)
 	kfree(seg);
 }
 
-static void tkho_cpu_free(struct tkho_cpu *c)
+static void tkho_cpu_free(struct tkho_cpu *c, bool clear)
 {
 	unsigned int i, j;
 
 	for (i = 0; i < c->nr_pages; i++)
-		for (j = 0; j < (1U << c->order); j++)
+		for (j = 0; j < (1U << c->order); j++) {
+			if (clear)
+				clear_highpage(c->pages[i] + j);
 			__free_page(c->pages[i] + j);
+		}
 	kvfree(c->pages);
 	if (c->seg)
 		tkho_seg_put(c->seg);
@@ -768,7 +801,7 @@ void trace_kho_drop(struct trace_array *tr)
 	list_for_each_entry_safe(c, tmp, &k->cpus, list) {
 		pages += (unsigned long)c->nr_pages << c->order;
 		list_del(&c->list);
-		tkho_cpu_free(c);
+		tkho_cpu_free(c, false);
 	}
 	k->gen++;
 	mutex_unlock(&tkho_mutex);
@@ -894,7 +927,7 @@ static void tkho_put_events_now(struct tkho_w *w)
 	size_t at;
 	u16 nf;
 
-	mutex_lock(&event_mutex);
+	lockdep_assert_held(&event_mutex);
 	at = w->len;
 	tkho_put_u32(w, 0);
 	list_for_each_entry(call, &ftrace_events, list) {
@@ -928,7 +961,6 @@ static void tkho_put_events_now(struct tkho_w *w)
 	}
 	if (!w->oom)
 		memcpy(w->buf + at, &n, 4);
-	mutex_unlock(&event_mutex);
 }
 
 struct tkho_symcollect {
@@ -1172,6 +1204,11 @@ static int tkho_serialize(void)
 	list_for_each_entry(tr, &ftrace_trace_arrays, list) {
 		if (!tkho_wanted(tr))
 			continue;
+		if (tr->flags & TRACE_ARRAY_FL_BOOT) {
+			pr_warn("%s: boot-mapped buffers are not handed over\n",
+				tkho_tr_name(tr));
+			continue;
+		}
 		if (nr == ARRAY_SIZE(arrays)) {
 			pr_warn("%s: not handed over, at most %zu arrays are\n",
 				tkho_tr_name(tr), ARRAY_SIZE(arrays));
@@ -1247,9 +1284,12 @@ static int tkho_reboot(struct notifier_block *nb, unsigned long code,
 
 	if (code != SYS_RESTART || !kexec_in_progress || !tkho_root_out)
 		return NOTIFY_DONE;
+	/* The tracing core's order: event_mutex, then trace_types_lock. */
+	mutex_lock(&event_mutex);
 	mutex_lock(&trace_types_lock);
 	err = tkho_serialize();
 	mutex_unlock(&trace_types_lock);
+	mutex_unlock(&event_mutex);
 	if (err)
 		pr_warn("trace buffers not handed over: %d\n", err);
 	return NOTIFY_DONE;
@@ -1327,7 +1367,9 @@ static struct trace_event *tkho_match(struct tkho_event *e)
 	list_for_each_entry(call, &ftrace_events, list) {
 		char name[128];
 
-		if (!call->event.type || !call->class || !call->class->system)
+		/* Dynamic events can go away under the records. */
+		if (!call->event.type || !call->class || !call->class->system ||
+		    (call->flags & TRACE_EVENT_FL_DYNAMIC))
 			continue;
 		snprintf(name, sizeof(name), "%s:%s", call->class->system,
 			 trace_event_name(call));
@@ -1354,24 +1396,29 @@ static int tkho_take_tables(struct tkho_r *r, struct tkho_seg *seg)
 {
 	unsigned int i, j;
 
+	unsigned int n;
+
+	/* A count is only stored with its array: seg_put() walks them. */
 	seg->release = tkho_take_str(r);
-	seg->nr_events = tkho_take_u32(r);
-	if (r->bad || seg->nr_events > 65536)
+	n = tkho_take_u32(r);
+	if (r->bad || n > 65536)
 		return -EINVAL;
-	seg->events = kvcalloc(seg->nr_events, sizeof(*seg->events), GFP_KERNEL);
-	if (!seg->events && seg->nr_events)
+	seg->events = kvcalloc(n, sizeof(*seg->events), GFP_KERNEL);
+	if (!seg->events && n)
 		return -ENOMEM;
+	seg->nr_events = n;
 	for (i = 0; i < seg->nr_events && !r->bad; i++) {
 		struct tkho_event *e = &seg->events[i];
 
 		e->id = tkho_take_u32(r);
 		e->name = tkho_take_str(r);
-		e->nr_fields = tkho_take_u16(r);
-		if (r->bad || e->nr_fields > 256)
+		n = tkho_take_u16(r);
+		if (r->bad || n > 256)
 			return -EINVAL;
-		e->fields = kcalloc(e->nr_fields, sizeof(*e->fields), GFP_KERNEL);
-		if (!e->fields && e->nr_fields)
+		e->fields = kcalloc(n, sizeof(*e->fields), GFP_KERNEL);
+		if (!e->fields && n)
 			return -ENOMEM;
+		e->nr_fields = n;
 		for (j = 0; j < e->nr_fields && !r->bad; j++) {
 			struct tkho_field *f = &e->fields[j];
 			u8 sgn = 0;
@@ -1386,24 +1433,26 @@ static int tkho_take_tables(struct tkho_r *r, struct tkho_seg *seg)
 		e->function = e->name && !strcmp(e->name, "ftrace:function");
 		e->print = e->name && !strcmp(e->name, "ftrace:print");
 	}
-	seg->nr_syms = tkho_take_u32(r);
-	if (r->bad || seg->nr_syms > (1U << 22))
+	n = tkho_take_u32(r);
+	if (r->bad || n > (1U << 22))
 		return -EINVAL;
-	seg->syms = kvcalloc(seg->nr_syms, sizeof(*seg->syms), GFP_KERNEL);
-	if (!seg->syms && seg->nr_syms)
+	seg->syms = kvcalloc(n, sizeof(*seg->syms), GFP_KERNEL);
+	if (!seg->syms && n)
 		return -ENOMEM;
+	seg->nr_syms = n;
 	for (i = 0; i < seg->nr_syms && !r->bad; i++) {
 		tkho_take(r, &seg->syms[i].addr, 8);
 		seg->syms[i].name = tkho_take_str(r);
 		if (i && seg->syms[i].addr < seg->syms[i - 1].addr)
 			r->bad = true;
 	}
-	seg->nr_comms = tkho_take_u32(r);
-	if (r->bad || seg->nr_comms > PID_MAX_DEFAULT)
+	n = tkho_take_u32(r);
+	if (r->bad || n > PID_MAX_DEFAULT)
 		return -EINVAL;
-	seg->comms = kvcalloc(seg->nr_comms, sizeof(*seg->comms), GFP_KERNEL);
-	if (!seg->comms && seg->nr_comms)
+	seg->comms = kvcalloc(n, sizeof(*seg->comms), GFP_KERNEL);
+	if (!seg->comms && n)
 		return -ENOMEM;
+	seg->nr_comms = n;
 	for (i = 0; i < seg->nr_comms && !r->bad; i++) {
 		char *c;
 
@@ -1531,7 +1580,8 @@ static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
 			if (!c)
 				continue;
 			if (!k) {
-				tkho_cpu_free(c);
+				/* Nobody can read them: clear them. */
+				tkho_cpu_free(c, true);
 				continue;
 			}
 			events += c->nr_events;
