@@ -172,3 +172,13 @@ expect_dmesg() {
 		kt_fail "$1" "$(dmesg | grep KHO | tail -3 | tr '\n' ' ')"
 	fi
 }
+
+# trace_markers PREFIX N [DIR]: write PREFIX-1..N to DIR/trace_marker
+# (default the top-level trace buffer), one write each.
+trace_markers() {
+	local i=1 dir=${3:-/sys/kernel/tracing}
+	while [ $i -le "$2" ]; do
+		echo "$1-$i" > "$dir/trace_marker"
+		i=$((i + 1))
+	done
+}

@@ -23,20 +23,12 @@ layout|sched:sched_switch: prev_comm="
 case_line() { echo "$CASES" | sed -n "${1}p"; }
 nr_cases() { echo "$CASES" | wc -l; }
 
-markers() {
-	local i=1
-	while [ $i -le "$2" ]; do
-		echo "$1-$i" > $T/trace_marker
-		i=$((i + 1))
-	done
-}
-
 # Trace on both CPUs, damage as case N, kexec to stage N+1.
 trace_and_kexec() {
 	local n=$1
 	echo 1 > $T/events/sched/sched_switch/enable
-	taskset -c 0 sh -c ". /kt/scenarios/trace-kho-corrupt.sh; markers kt-c0 150"
-	taskset -c 1 sh -c ". /kt/scenarios/trace-kho-corrupt.sh; markers kt-c1 150"
+	taskset -c 0 sh -c ". /kt/lib.sh; trace_markers kt-c0 150"
+	taskset -c 1 sh -c ". /kt/lib.sh; trace_markers kt-c1 150"
 	case_line "$n" | cut -d'|' -f1 > $P
 	kt_kexec $((n + 1)) main
 }

@@ -10,15 +10,6 @@
 
 T=/sys/kernel/tracing
 
-# markers PREFIX N: write PREFIX-1..N to trace_marker
-markers() {
-	local i=1
-	while [ $i -le "$2" ]; do
-		echo "$1-$i" > $T/trace_marker
-		i=$((i + 1))
-	done
-}
-
 # in_order FILE PREFIX N: PREFIX-1..N appear exactly once each, in order.
 in_order() {
 	awk -v p=": $2-" -v n="$3" '
@@ -48,10 +39,10 @@ stage1() {
 	echo function > $T/current_tracer
 	sync
 	echo 1 > $T/events/sched/sched_switch/enable
-	markers kt-A 30
+	trace_markers kt-A 30
 	# Two CPUs busy at once.
-	taskset -c 0 sh -c ". /kt/scenarios/trace-kho.sh; markers kt-cpu0 200" &
-	taskset -c 1 sh -c ". /kt/scenarios/trace-kho.sh; markers kt-cpu1 200" &
+	taskset -c 0 sh -c ". /kt/lib.sh; trace_markers kt-cpu0 200" &
+	taskset -c 1 sh -c ". /kt/lib.sh; trace_markers kt-cpu1 200" &
 	wait
 	mkdir $T/instances/keep
 	echo 1 > $T/instances/keep/kho
@@ -90,7 +81,7 @@ stage2() {
 	head -20 /tmp/b.trace | sed 's/^/    /'
 	# Hand A's and B's records on to C.
 	echo 1 > $T/kho
-	markers kt-B 10
+	trace_markers kt-B 10
 	kt_kexec 3 main -nr_cpus
 }
 
