@@ -8,7 +8,9 @@
 #            nokho    - the same tree without the handover options
 #            upstream - main plus upstream Linux's own lib/test_kho.c built
 #                       in, from build/upstream (scripts/fetch-upstream.sh),
-#                       in a hard-linked copy of the tree (build/up); skipped
+#                       in a hard-linked copy of the tree (build/up), and
+#                       without THP and pkernfs (upstream.config), so that
+#                       the tests cover a 6.12 built differently; skipped
 #                       when the upstream source is not there
 #            linux73  - upstream Linux 7.3 itself (build/upstream, unmodified)
 #                       with KHO and its KHO test, for handovers between
@@ -38,7 +40,7 @@ main)	FRAGS=("$CFG/base.config")
 	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
 nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
 upstream)
-	FRAGS=("$CFG/base.config" "$CFG/kho.config")
+	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/upstream.config")
 	need_upstream
 	# Same sources (hard links, same timestamps) plus upstream's test,
 	# at the same relative path from the object directory as the main

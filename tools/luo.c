@@ -7,11 +7,14 @@
  *                                 it in SESSION (token 1, with a small text
  *                                 memfd as token 2), then keep the session
  *                                 open in a background process
- *   luo check SESSION MIB [SEED] [keep]
+ *   luo check SESSION MIB [SEED] [keep|punch]
  *                                 retrieve SESSION, check size, position
  *                                 and every byte of both memfds, finish
  *                                 the session; with "keep", preserve the
- *                                 memfd again for one more kexec
+ *                                 memfd again for one more kexec; with
+ *                                 "punch", punch a hole in it and cut it
+ *                                 short inside (large) folios, and check
+ *                                 what is left
  *   luo many hold|check NSESSIONS NFILES
  *                                 many sessions of many small memfds
  *   luo misuse                    every misuse of the uAPI gets its errno
@@ -225,7 +228,50 @@ static int cmd_hold(const char *name, size_t size, uint64_t seed,
 	return 0;
 }
 
-static int cmd_check(const char *name, size_t size, uint64_t seed, int keep)
+/*
+ * Work on retrieved memory where large folios must split: punch a page
+ * out of the second MiB and cut the file short in the middle of a folio,
+ * then check the hole reads as zeroes and everything else is intact.
+ */
+static void punch_and_cut(int fd, size_t size, uint64_t seed)
+{
+	size_t hole = (1 << 20) + 4096, cut = size - (1 << 20) - 12288;
+	uint64_t *p, i, want, bad = 0;
+	struct stat st;
+
+	if (size < (4 << 20)) {
+		printf("LUO: FAIL punch needs at least 4 MiB\n");
+		failures++;
+		return;
+	}
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      hole, 4096))
+		die("punch a hole at %zu", hole);
+	if (ftruncate(fd, cut))
+		die("ftruncate to %zu", cut);
+	if (fstat(fd, &st))
+		die("fstat");
+	if ((size_t)st.st_size != cut) {
+		printf("LUO: FAIL size %lld after cut, expected %zu\n",
+		       (long long)st.st_size, cut);
+		failures++;
+	}
+	p = map(fd, cut, PROT_READ);
+	for (i = 0; i < cut / 8; i++) {
+		want = i * 8 >= hole && i * 8 < hole + 4096 ? 0 :
+		       word(seed, i * 8);
+		if (p[i] != want && !bad++)
+			printf("LUO: FAIL after punch, bad word at %#llx\n",
+			       (unsigned long long)i * 8);
+	}
+	munmap(p, cut);
+	printf("LUO: punched a page, cut to %zu bytes: %llu bad words\n",
+	       cut, (unsigned long long)bad);
+	failures += !!bad;
+}
+
+static int cmd_check(const char *name, size_t size, uint64_t seed,
+		     const char *mode)
 {
 	double t0, t1, t2;
 	uint64_t *p, i, bad = 0;
@@ -289,11 +335,14 @@ static int cmd_check(const char *name, size_t size, uint64_t seed, int keep)
 	}
 	close(txt);
 	close(s);
+	if (!strcmp(mode, "punch"))
+		punch_and_cut(fd, size, seed);
 	printf("LUO: check %s\n", failures ? "FAILED" : "passed");
 	if (failures)
 		return 1;
-	if (keep)
+	if (!strcmp(mode, "keep"))
 		return cmd_hold(name, size, seed, fd, luo);
+	close(fd);
 	return 0;
 }
 
@@ -480,14 +529,14 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "check"))
 		return cmd_check(argv[2], mib(argv[3]),
 				 argc > 4 ? strtoull(argv[4], NULL, 0) : 1,
-				 argc > 5 && !strcmp(argv[5], "keep"));
+				 argc > 5 ? argv[5] : "");
 	if (argc == 5 && !strcmp(argv[1], "many"))
 		return cmd_many(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 2 && !strcmp(argv[1], "misuse"))
 		return cmd_misuse();
 	fprintf(stderr,
 		"usage: luo hold SESSION MIB [SEED]\n"
-		"       luo check SESSION MIB [SEED] [keep]\n"
+		"       luo check SESSION MIB [SEED] [keep|punch]\n"
 		"       luo many hold|check NSESSIONS NFILES\n"
 		"       luo misuse\n");
 	return 2;

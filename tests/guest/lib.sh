@@ -182,3 +182,78 @@ trace_markers() {
 		i=$((i + 1))
 	done
 }
+
+# shmem_huge_kb: kB of shmem (memfds included) in PMD-sized folios.
+shmem_huge_kb() {
+	awk '/^ShmemHugePages:/ { print $2 }' /proc/meminfo
+}
+
+# luo_run NAME LOG luo ARGS...: run the luo tool, show its output and
+# PASS NAME when it reports "LUO: check passed" or a preservation.
+luo_run() {
+	local name=$1 log=$2
+	shift 2
+	"$@" > "$log" 2>&1
+	sed 's/^/    /' "$log"
+	kt_check "$name" grep -qE "LUO: (check passed|preserved)" "$log"
+}
+
+# luo_hold_thp: on a kernel with shmem THP, preserve two memfds made of
+# large folios: session "thp-2m" (48 MiB in 2 MiB folios, seed 0x7302)
+# and session "thp-64k" (8 MiB in 64 KiB folios, seed 0x7364), and check
+# that the folios really are that large.
+luo_hold_thp() {
+	local t=/sys/kernel/mm/transparent_hugepage n0 n1
+	echo always > $t/shmem_enabled
+	echo always > $t/hugepages-2048kB/shmem_enabled
+	luo_run thp-2m-held /tmp/h.log luo hold thp-2m 48 0x7302
+	n0=$(shmem_huge_kb)
+	kt_info thp-2m "ShmemHugePages: $n0 kB"
+	kt_check thp-2m-in-2m-folios test "$n0" -ge 40960
+	echo never > $t/hugepages-2048kB/shmem_enabled
+	echo always > $t/hugepages-64kB/shmem_enabled
+	n0=$(cat $t/hugepages-64kB/stats/shmem_alloc)
+	luo_run thp-64k-held /tmp/h.log luo hold thp-64k 8 0x7364
+	n1=$(cat $t/hugepages-64kB/stats/shmem_alloc)
+	kt_info thp-64k "64 KiB shmem folios allocated: $((n1 - n0))"
+	kt_check thp-64k-in-64k-folios test $((n1 - n0)) -ge 100
+	echo never > $t/hugepages-64kB/shmem_enabled
+	echo never > $t/shmem_enabled
+}
+
+# no_kernel_warning NAME: the kernel log has no oops, WARN or BUG.
+no_kernel_warning() {
+	kt_check "$1" sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops:|general protection"'
+}
+
+# pk_mount NAME DIR [OPTIONS]: mount pkernfs instance NAME on DIR.
+pk_mount() {
+	mkdir -p "$2"
+	mount -t pkernfs -o "name=$1${3:+,$3}" none "$2"
+}
+
+# pk_manifest DIR: every entry under DIR, one line each: path, type,
+# mode, owner, group, size, mtime and (files) md5 of the contents.
+pk_manifest() {
+	(cd "$1" && find . | sort | while read -r f; do
+		s=-
+		[ -f "$f" ] && s=$(md5sum < "$f" | cut -c1-32)
+		echo "$f $(stat -c '%F %a %u %g %s %Y' "$f") $s"
+	done)
+}
+
+# pk_try NAME ERRNO [as UID GID] OP ARGS...: PASS when the operation
+# fails with ERRNO (or succeeds, for OK).
+pk_try() {
+	local name=$1 want=$2 got
+	shift 2
+	if [ "$1" = as ]; then
+		local u=$2 g=$3
+		shift 3
+		got=$(pkfs as "$u" "$g" try "$@" | sed -n 's/^PKFS: .* -> //p')
+	else
+		got=$(pkfs try "$@" | sed -n 's/^PKFS: .* -> //p')
+	fi
+	kt_expect_eq "$name" "$want" "$got"
+}
+

@@ -211,68 +211,170 @@ static void memfd_luo_scrub(struct folio *folio)
 	folio_zero_range(folio, 0, folio_size(folio));
 }
 
+/**
+ * struct memfd_luo_in - a folio taken back from the previous kernel
+ * @folio: the folio, with one reference; its index is set
+ * @flags: MEMFD_LUO_FOLIO_* of the table entry it came from
+ */
+struct memfd_luo_in {
+	struct folio *folio;
+	unsigned int flags;
+};
+
+static void memfd_luo_drop(struct memfd_luo_in *in, unsigned long nr)
+{
+	while (nr--) {
+		memfd_luo_scrub(in[nr].folio);
+		folio_put(in[nr].folio);
+	}
+}
+
+/*
+ * Take back one table entry, a block of 2^@order pages: whole as one folio
+ * when this kernel's page cache takes folios of that order, otherwise as
+ * order-0 folios, of which those past the end of the file (@pages long)
+ * are cleared and freed at once. A sender with shmem (m)THP on preserves
+ * large folios, which may reach past the end of the file as shmem's own
+ * do, and a kernel without THP must never see one in a memfd.
+ */
+static long memfd_luo_take_entry(const struct memfd_luo_folio_ser *e,
+				 int order, unsigned int max_order,
+				 pgoff_t pages, struct memfd_luo_in *in)
+{
+	unsigned long k, n = 0, npages = 1UL << order;
+	struct folio *folio;
+	struct page *page;
+
+	if (order <= max_order) {
+		folio = kho_restore_folio(PFN_PHYS(e->pfn));
+		if (!folio)
+			return -EINVAL;
+		if (folio_order(folio) != order) {
+			folio_put(folio);
+			return -EINVAL;
+		}
+		if (order)
+			folio_set_large_rmappable(folio);
+		folio->index = e->index;
+		in->folio = folio;
+		in->flags = e->flags;
+		return 1;
+	}
+	page = kho_restore_pages(PFN_PHYS(e->pfn), npages);
+	if (!page)
+		return -EINVAL;
+	for (k = 0; k < npages; k++) {
+		folio = page_folio(page + k);
+		if (e->index + k >= pages) {
+			memfd_luo_scrub(folio);
+			folio_put(folio);
+			continue;
+		}
+		folio->index = e->index + k;
+		in[n].folio = folio;
+		in[n++].flags = e->flags;
+	}
+	return n;
+}
+
+/* How many folios a block of 2^@order pages at page @index becomes. */
+static unsigned long memfd_luo_entry_folios(int order, unsigned int max_order,
+					    pgoff_t index, pgoff_t pages)
+{
+	if (order <= max_order)
+		return 1;
+	return min_t(unsigned long, 1UL << order, pages - index);
+}
+
 /*
  * Take back every folio of the table, checking it against the file's
- * size: flags known, index aligned to the folio and inside the file,
- * indices increasing. On failure what was taken is cleared and freed.
+ * size first, before anything is taken: flags known, each entry the start
+ * of a preserved block, aligned to it and starting inside the file, no
+ * overlaps. Blocks larger than 2^@max_order pages are split into pages.
+ * On failure what was taken is cleared and freed.
+ *
+ * Return: the folios (*@nrp of them), NULL for none, or an ERR_PTR().
  */
-static long memfd_luo_take_folios(const struct memfd_luo_ser *ser,
-				  const struct memfd_luo_folio_ser *table,
-				  struct folio **folios)
+static struct memfd_luo_in *
+memfd_luo_take_folios(const struct memfd_luo_ser *ser,
+		      const struct memfd_luo_folio_ser *table,
+		      unsigned int max_order, unsigned long *nrp)
 {
 	pgoff_t pages = DIV_ROUND_UP(ser->size, PAGE_SIZE), next = 0;
-	unsigned long i, nr = 0;
-	struct folio *folio;
+	unsigned long i, count = 0, nr = 0;
+	struct memfd_luo_in *in;
+	int order;
+	long got;
 
+	for (i = 0; i < ser->nr_folios; i++) {
+		const struct memfd_luo_folio_ser *e = &table[i];
+		unsigned long npages;
+
+		if (!e->pfn)
+			continue;
+		order = (e->flags & ~(MEMFD_LUO_FOLIO_DIRTY |
+				      MEMFD_LUO_FOLIO_UPTODATE)) ? -EINVAL :
+			kho_preserved_order(PFN_PHYS(e->pfn));
+		if (order < 0) {
+			pr_warn("folio %lu (pfn %#llx) is not preserved memory\n",
+				i, (u64)e->pfn);
+			return ERR_PTR(-EINVAL);
+		}
+		npages = 1UL << order;
+		if (e->index < next || e->index >= pages ||
+		    !IS_ALIGNED(e->index, npages)) {
+			pr_warn("folio %lu at page %llu does not fit the file\n",
+				i, e->index);
+			return ERR_PTR(-EINVAL);
+		}
+		next = e->index + npages;
+		count += memfd_luo_entry_folios(order, max_order, e->index,
+						pages);
+	}
+	*nrp = 0;
+	if (!count)
+		return NULL;
+	/* count <= pages: the entries start inside the file, apart. */
+	in = kvmalloc_array(count, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < ser->nr_folios; i++) {
 		const struct memfd_luo_folio_ser *e = &table[i];
 
 		if (!e->pfn)
 			continue;
-		folio = (e->flags & ~(MEMFD_LUO_FOLIO_DIRTY |
-				      MEMFD_LUO_FOLIO_UPTODATE)) ? NULL :
-			kho_restore_folio(PFN_PHYS(e->pfn));
-		if (!folio) {
-			pr_warn("folio %lu (pfn %#llx) is not preserved memory\n",
+		/* The same block twice, or taken since it was looked at. */
+		order = kho_preserved_order(PFN_PHYS(e->pfn));
+		got = order < 0 || count - nr < memfd_luo_entry_folios(order,
+						max_order, e->index, pages) ?
+		      -EINVAL :
+		      memfd_luo_take_entry(e, order, max_order, pages, in + nr);
+		if (got < 0) {
+			pr_warn("folio %lu (pfn %#llx) cannot be taken back\n",
 				i, (u64)e->pfn);
-			goto fail;
+			memfd_luo_drop(in, nr);
+			kvfree(in);
+			return ERR_PTR(-EINVAL);
 		}
-		folios[nr++] = folio;
-		if (e->index < next || e->index >= pages ||
-		    pages - e->index < folio_nr_pages(folio) ||
-		    !IS_ALIGNED(e->index, folio_nr_pages(folio))) {
-			pr_warn("folio %lu at page %llu does not fit the file\n",
-				i, e->index);
-			goto fail;
-		}
-		folio->index = e->index;
-		next = e->index + folio_nr_pages(folio);
+		nr += got;
 	}
-	return nr;
-fail:
-	while (nr--) {
-		memfd_luo_scrub(folios[nr]);
-		folio_put(folios[nr]);
-	}
-	return -EINVAL;
+	*nrp = nr;
+	return in;
 }
 
-static int memfd_luo_fill(struct file *file, const struct memfd_luo_ser *ser,
-			  const struct memfd_luo_folio_ser *table,
-			  struct folio **folios, unsigned long nr)
+static int memfd_luo_fill(struct file *file, struct memfd_luo_in *in,
+			  unsigned long nr)
 {
 	struct inode *inode = file_inode(file);
 	struct address_space *mapping = inode->i_mapping;
 	gfp_t gfp = mapping_gfp_mask(mapping);
-	unsigned long i, j = 0, added = 0;
+	unsigned long i, j, added = 0;
 	int err = 0;
 
 	for (i = 0; i < nr; i++) {
-		struct folio *folio = folios[i];
+		struct folio *folio = in[i].folio;
 		long npages = folio_nr_pages(folio);
 
-		while (!table[j].pfn)
-			j++;
 		__folio_set_locked(folio);
 		__folio_set_swapbacked(folio);
 		err = mem_cgroup_charge(folio, NULL, gfp);
@@ -288,11 +390,10 @@ static int memfd_luo_fill(struct file *file, const struct memfd_luo_ser *ser,
 			folio_unlock(folio);
 			break;
 		}
-		if (table[j].flags & MEMFD_LUO_FOLIO_UPTODATE)
+		if (in[i].flags & MEMFD_LUO_FOLIO_UPTODATE)
 			folio_mark_uptodate(folio);
-		if (table[j].flags & MEMFD_LUO_FOLIO_DIRTY)
+		if (in[i].flags & MEMFD_LUO_FOLIO_DIRTY)
 			folio_mark_dirty(folio);
-		j++;
 		added += npages;
 		folio_add_lru(folio);
 		folio_unlock(folio);
@@ -304,22 +405,19 @@ static int memfd_luo_fill(struct file *file, const struct memfd_luo_ser *ser,
 		return 0;
 	pr_warn("cannot rebuild the file: %pe\n", ERR_PTR(err));
 	/* Those in the file go with it, the others now; none with data. */
-	for (j = 0; j < nr; j++) {
-		memfd_luo_scrub(folios[j]);
-		if (j >= i)
-			folio_put(folios[j]);
-	}
+	for (j = 0; j < i; j++)
+		memfd_luo_scrub(in[j].folio);
+	memfd_luo_drop(in + i, nr - i);
 	return err;
 }
 
 static int memfd_luo_retrieve(struct liveupdate_file_op_args *args)
 {
 	struct memfd_luo_folio_ser *table = NULL;
-	struct folio **folios = NULL;
+	struct memfd_luo_in *in = NULL;
 	struct memfd_luo_ser ser;
+	unsigned long i, nr = 0;
 	struct file *file;
-	unsigned long i;
-	long nr = 0;
 	int err;
 
 	err = memfd_luo_take_ser(args->serialized_data, &ser);
@@ -342,26 +440,26 @@ static int memfd_luo_retrieve(struct liveupdate_file_op_args *args)
 			err = -EINVAL;
 			goto out;
 		}
-		folios = kvmalloc_array(ser.nr_folios, sizeof(*folios),
-					GFP_KERNEL);
-		if (!folios) {
-			err = -ENOMEM;
-			goto out;
-		}
-		nr = memfd_luo_take_folios(&ser, table, folios);
-		if (nr < 0) {
-			err = nr;
-			goto out;
-		}
 	}
 
+	/* Created first: its page cache decides which folio orders fit. */
 	file = memfd_alloc_file("", MFD_ALLOW_SEALING);
 	if (IS_ERR(file)) {
 		err = PTR_ERR(file);
-		goto out_folios;
+		goto out;
+	}
+	if (table) {
+		in = memfd_luo_take_folios(&ser, table,
+				mapping_max_folio_order(file->f_mapping), &nr);
+		if (IS_ERR(in)) {
+			err = PTR_ERR(in);
+			in = NULL;
+			fput(file);
+			goto out;
+		}
 	}
 	i_size_write(file_inode(file), ser.size);
-	err = memfd_luo_fill(file, &ser, table, folios, nr);
+	err = memfd_luo_fill(file, in, nr);
 	if (err) {
 		fput(file);
 		goto out;
@@ -369,21 +467,14 @@ static int memfd_luo_retrieve(struct liveupdate_file_op_args *args)
 	err = memfd_add_seals(file, ser.seals);
 	if (err) {
 		for (i = 0; i < nr; i++)
-			memfd_luo_scrub(folios[i]);
+			memfd_luo_scrub(in[i].folio);
 		fput(file);
 		goto out;
 	}
 	vfs_setpos(file, ser.pos, MAX_LFS_FILESIZE);
 	args->file = file;
-	goto out;
-
-out_folios:
-	for (i = 0; i < nr; i++) {
-		memfd_luo_scrub(folios[i]);
-		folio_put(folios[i]);
-	}
 out:
-	kvfree(folios);
+	kvfree(in);
 	vfree(table);
 	return err;
 }
@@ -391,9 +482,9 @@ out:
 static void memfd_luo_finish(struct liveupdate_file_op_args *args)
 {
 	struct memfd_luo_folio_ser *table;
+	struct memfd_luo_in *in;
 	struct memfd_luo_ser ser;
-	struct folio **folios;
-	long i, nr;
+	unsigned long nr;
 
 	/* Retrieved, or retrieve() failed and cleaned up what it could. */
 	if (args->retrieve_status)
@@ -404,16 +495,14 @@ static void memfd_luo_finish(struct liveupdate_file_op_args *args)
 	table = kho_restore_vmalloc(&ser.folios);
 	if (!table)
 		return;
-	folios = (u64)ser.folios.total_pages << PAGE_SHIFT >=
-		 ser.nr_folios * sizeof(*table) ?
-		 kvmalloc_array(ser.nr_folios, sizeof(*folios), GFP_KERNEL) :
-		 NULL;
-	nr = folios ? memfd_luo_take_folios(&ser, table, folios) : -EINVAL;
-	for (i = 0; i < nr; i++) {
-		memfd_luo_scrub(folios[i]);
-		folio_put(folios[i]);
+	/* Only to be cleared and freed: every block is taken whole. */
+	in = (u64)ser.folios.total_pages << PAGE_SHIFT >=
+	     ser.nr_folios * sizeof(*table) ?
+	     memfd_luo_take_folios(&ser, table, MAX_PAGE_ORDER, &nr) : NULL;
+	if (!IS_ERR_OR_NULL(in)) {
+		memfd_luo_drop(in, nr);
+		kvfree(in);
 	}
-	kvfree(folios);
 	vfree(table);
 }
 

@@ -40,6 +40,7 @@ void kho_unpreserve_free(void *mem);
 void kho_restore_free(void *mem);
 struct folio *kho_restore_folio(phys_addr_t phys);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+int kho_preserved_order(phys_addr_t phys);
 void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
 int kho_add_subtree(const char *name, void *blob, size_t size);
 void kho_remove_subtree(void *blob);
@@ -117,6 +118,11 @@ static inline struct page *kho_restore_pages(phys_addr_t phys,
 					     unsigned long nr_pages)
 {
 	return NULL;
+}
+
+static inline int kho_preserved_order(phys_addr_t phys)
+{
+	return -ENOENT;
 }
 
 static inline void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)

@@ -853,6 +853,27 @@ undo:
 EXPORT_SYMBOL_GPL(kho_restore_pages);
 
 /**
+ * kho_preserved_order - order of a block the previous kernel preserved
+ * @phys: physical address of the block's first page
+ *
+ * For a user that cannot take a block back whole, such as a large folio
+ * meant for a page cache without large folios: knowing the order, it can
+ * take the block as order-0 pages with kho_restore_pages(). Nothing is
+ * taken. This is an extension of this series, not part of upstream's API.
+ *
+ * Return: the order of the preserved block starting at @phys, or -ENOENT
+ * if no block starts there or it was restored already.
+ */
+int kho_preserved_order(phys_addr_t phys)
+{
+	struct page *page = kho_take(phys, -1, MAX_PAGE_ORDER, false,
+				     KHO_PAGE_MAGIC, 0);
+
+	return page ? kho_page_order(page) : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(kho_preserved_order);
+
+/**
  * kho_restore_free - free memory the previous kernel got from
  * kho_alloc_preserve()
  * @mem: the memory, at its address in this kernel
