@@ -7,8 +7,10 @@
 # opted in to the handover, and B reads A's records from its own trace
 # file before B's. Then userspace: a process
 # in B keeps 128 MiB of "guest RAM" in a memfd and preserves it through
-# /dev/liveupdate; after the kexec into kernel C a new process retrieves
-# it and compares every byte.
+# /dev/liveupdate, and another 64 MiB lives in a file of the pkernfs
+# instance "vm-2"; after the kexec into kernel C a new process retrieves
+# the memfd and compares every byte, and the pkernfs instance is mounted
+# again with its file intact.
 # kt: KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
 
 banner() { printf '\n======== %s ========\n' "$*"; }
@@ -63,7 +65,14 @@ stage2() {
 	echo "creates the session 'vm-1', preserves the memfd in it and stays alive:"
 	luo hold vm-1 128 0xda7a 2>&1 | sed 's/^/    /'
 	kt_check b-preserved-memfd sh -c 'luo hold vm-1b 1 >/dev/null'
-	echo "Rebooting into kernel C; the session is serialized in the reboot path..."
+	echo "Another VM keeps its RAM in a file of the pkernfs instance 'vm-2'"
+	echo "(no boot-time reservation; 2 MiB pages, mapped by PMDs):"
+	pk_mount vm-2 /mnt/vm-2 size=256M
+	pkfs fill /mnt/vm-2/ram 64 0xfeed | sed 's/^/    /'
+	pkfs pmd /mnt/vm-2/ram | sed 's/^/    /'
+	umount /mnt/vm-2
+	sed 's/^/    \/sys\/fs\/pkernfs\/instances: /' /sys/fs/pkernfs/instances
+	echo "Rebooting into kernel C; the session and the instance go into the handover..."
 	kt_kexec 3 main
 }
 
@@ -77,5 +86,13 @@ stage3() {
 	sed 's/^/    /' /tmp/c.log
 	kt_check c-memfd-intact grep -q "LUO: check passed" /tmp/c.log
 	kt_check c-second-session luo check vm-1b 1
+	banner "Kernel C: the pkernfs instance of kernel B"
+	dmesg | grep -oE "pkernfs: .*" | sed 's/^/    /'
+	sed 's/^/    \/sys\/fs\/pkernfs\/instances: /' /sys/fs/pkernfs/instances
+	echo "Mounting 'vm-2' again and comparing every byte of its RAM file:"
+	pk_mount vm-2 /mnt/vm-2
+	pkfs check /mnt/vm-2/ram 64 0xfeed > /tmp/p.log
+	sed 's/^/    /' /tmp/p.log
+	kt_check c-pkernfs-intact grep -q "PKFS: check passed" /tmp/p.log
 	banner "Demo done"
 }

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A kernel user of pkernfs, for the tests: with pkernfs_selftest=SIZE the
+ * kernel keeps a file "state" of SIZE bytes in the instance
+ * "kernel-selftest", through pkernfs_kern_open() and
+ * pkernfs_kern_get_page() only. When the file came from the previous
+ * kernel, every page is checked against the pattern of the generation that
+ * wrote it; then the next generation is written, for the next kernel.
+ */
+
+#define pr_fmt(fmt) "PKERNFS-SELFTEST: " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/pkernfs.h>
+
+static unsigned long pkernfs_selftest_size;
+
+static int __init pkernfs_selftest_param(char *p)
+{
+	pkernfs_selftest_size = PAGE_ALIGN(memparse(p, &p));
+	return 0;
+}
+early_param("pkernfs_selftest", pkernfs_selftest_param);
+
+/* Word @i of page @index in generation @gen; word 0 of page 0 is @gen. */
+static u64 pkernfs_selftest_word(u64 gen, pgoff_t index, unsigned int i)
+{
+	u64 x = (gen << 40) ^ ((u64)index << 10) ^ i;
+
+	x *= 0x9e3779b97f4a7c15ULL;
+	return index || i ? x ^ (x >> 29) : gen;
+}
+
+/* Check (@check) or write the pattern of @gen; returns bad pages. */
+static long pkernfs_selftest_pass(struct file *file, pgoff_t pages, u64 gen,
+				  bool check)
+{
+	unsigned int i, n = PAGE_SIZE / sizeof(u64);
+	long bad = 0;
+	pgoff_t index;
+
+	for (index = 0; index < pages; index++) {
+		struct page *page = pkernfs_kern_get_page(file, index);
+		u64 *p;
+
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		p = kmap_local_page(page);
+		for (i = 0; i < n; i++) {
+			u64 w = pkernfs_selftest_word(gen, index, i);
+
+			if (!check)
+				p[i] = w;
+			else if (p[i] != w) {
+				bad++;
+				break;
+			}
+		}
+		kunmap_local(p);
+		put_page(page);
+		cond_resched();
+	}
+	return bad;
+}
+
+static int __init pkernfs_selftest(void)
+{
+	pgoff_t pages = pkernfs_selftest_size >> PAGE_SHIFT;
+	struct page *page;
+	struct file *file;
+	u64 gen = 0, *p;
+	long bad;
+	int err;
+
+	if (!pages)
+		return 0;
+	file = pkernfs_kern_open("kernel-selftest", "state", O_RDWR | O_CREAT,
+				 0600);
+	if (IS_ERR(file)) {
+		pr_err("FAILED: cannot open the file: %pe\n", file);
+		return 0;
+	}
+	if (i_size_read(file_inode(file)) == pkernfs_selftest_size) {
+		page = pkernfs_kern_get_page(file, 0);
+		if (IS_ERR(page)) {
+			pr_err("FAILED: no first page: %pe\n", page);
+			goto out;
+		}
+		p = kmap_local_page(page);
+		gen = p[0];
+		kunmap_local(p);
+		put_page(page);
+		bad = pkernfs_selftest_pass(file, pages, gen, true);
+		if (bad)
+			pr_err("FAILED: generation %llu: %ld bad pages of %lu\n",
+			       gen, bad, pages);
+		else
+			pr_info("VERIFIED generation %llu, %lu pages\n", gen,
+				pages);
+	} else {
+		err = vfs_truncate(&file->f_path, pkernfs_selftest_size);
+		if (err) {
+			pr_err("FAILED: cannot size the file: %d\n", err);
+			goto out;
+		}
+	}
+	gen++;
+	bad = pkernfs_selftest_pass(file, pages, gen, false);
+	if (bad)
+		pr_err("FAILED: cannot write generation %llu: %ld\n", gen, bad);
+	else
+		pr_info("WRITTEN generation %llu, %lu pages\n", gen, pages);
+out:
+	fput(file);
+	return 0;
+}
+late_initcall_sync(pkernfs_selftest);
