@@ -37,6 +37,7 @@ selftests: kernel
 
 initramfs: kernel tools selftests
 	scripts/mkinitramfs.sh
+	scripts/mkinitramfs-vm.sh
 
 test: initramfs
 	tests/run.sh $(T)

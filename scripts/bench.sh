@@ -15,10 +15,11 @@ REPS=${REPS:-3}
 LOGS=$BUILD/logs/bench
 mkdir -p "$LOGS"
 : > "$LOGS/lines"
-# run_chain NAME LOG APPEND: one benchmark chain, timestamped on the host.
+# run_chain NAME LOG APPEND [INITRD]: one benchmark chain, timestamped on
+# the host.
 run_chain() {
-	local name=$1 log=$2 append=$3
-	"$TOP/tests/vm.sh" -m 2G -s 2 -t 600 -a "kt.scenario=$name quiet $append" |
+	local name=$1 log=$2 append=$3 initrd=${4:-$BUILD/initramfs.cpio}
+	"$TOP/tests/vm.sh" -i "$initrd" -m 2G -s 2 -t 900 -a "kt.scenario=$name quiet $append" |
 		python3 -u -c '
 import sys, time
 t0 = time.monotonic()
@@ -51,6 +52,8 @@ PY
 for r in $(seq 1 "$REPS"); do
 	run_chain bench-kho-boot "$LOGS/bench-kho-boot.$r.log" ""
 	run_chain bench-pkernfs "$LOGS/bench-pkernfs.$r.log" ""
+	run_chain bench-vm "$LOGS/bench-vm.$r.log" "kho=on liveupdate=on" \
+		"$BUILD/initramfs-vm.cpio"
 	# Upstream takes minutes here: once is enough for the comparison.
 	if [ "$r" = 1 ] && [ -f "$BUILD/images/bzImage-linux73" ]; then
 		run_chain bench-kho-upstream "$LOGS/bench-kho-upstream.$r.log" \
@@ -66,7 +69,8 @@ stage_label = {("bench-kho-boot", 2): "plain", ("bench-kho-boot", 4): "kho0",
                ("bench-kho-boot", 10): "trace64",
                ("bench-kho-upstream", 2): "upstream512",
                ("bench-pkernfs", 2): "pkplain", ("bench-pkernfs", 4): "pk0",
-               ("bench-pkernfs", 5): "pk1g", ("bench-pkernfs", 7): "memfd1g"}
+               ("bench-pkernfs", 5): "pk1g", ("bench-pkernfs", 7): "memfd1g",
+               ("bench-vm", 2): "vm-pk", ("bench-vm", 3): "vm-memfd"}
 for line in open(sys.argv[1]):
     m = re.match(r"KT-HOPTIME: (\S+) stage=(\d+) ms=(\d+)", line)
     if m:
@@ -130,6 +134,15 @@ print("pkernfs handover metadata: %d bytes for %d MiB: %.0f bytes per GiB"
       % (med[("pk1g-meta", "bytes")], kib / 1024, med[("pk1g-meta", "bytes")] * 1048576 / max(kib, 1)))
 print("pkernfs instance mountable at %d ms after the new kernel started"
       % med[("pk1g-meta", "mountable_ms")])
+print()
+print("VM blackout (Debian's QEMU, 64 MiB guest, stop -> cont), median of %d runs:" % len(vals[("vm-pk", "kexec_ms")]))
+print("%-22s %9s %14s %11s %10s %12s %10s" % ("guest RAM in", "save ms", "kexec->/init", "restore ms", "total ms", "state bytes", "RAM bytes"))
+for l, n in (("vm-pk", "pkernfs file"), ("vm-memfd", "memfd (liveupdate)")):
+    save = med[(l + "-save", "save_ms")]
+    kx = med[(l, "kexec_ms")]
+    rest = med[(l + "-restore", "restore_ms")]
+    print("%-22s %9d %14d %11d %10d %12d %10d" % (n, save, kx, rest, save + kx + rest,
+          med[(l + "-save", "state_bytes")], med[(l + "-save", "ram_bytes")]))
 if "upstream512" in labels:
     print("ratio kexec->/init upstream 7.3 / this 6.12, receiving 512 MiB in 4 KiB pages: %.3f"
           % (med[("upstream512", "kexec_ms")] / med[("kho512", "kexec_ms")]))

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
-      busybox-static qemu-system-x86 ccache device-tree-compiler rsync
+      busybox-static qemu-system-x86 kexec-tools ccache device-tree-compiler rsync
       kmod python3 git
       "$DEBIAN_LINUX_SOURCE=$DEBIAN_LINUX_VERSION")
 

@@ -14,6 +14,8 @@ setting() {
 	echo "${v:-$2}"
 }
 mkdir -p "$BUILD/logs"
-"$TOP/tests/vm.sh" -m "$(setting KT_MEM 1G)" -t "$(setting KT_TIMEOUT 300)" \
+initrd=$(setting KT_INITRD "")
+"$TOP/tests/vm.sh" -i "$BUILD/initramfs${initrd:+-$initrd}.cpio" \
+	-m "$(setting KT_MEM 1G)" -t "$(setting KT_TIMEOUT 300)" \
 	-a "kt.scenario=demo quiet $(setting KT_APPEND "")" | tee "$BUILD/logs/demo.log"
 grep -aq "KT-DONE: demo" "$BUILD/logs/demo.log" && ! grep -aq "KT: demo .* FAIL" "$BUILD/logs/demo.log"

@@ -7,7 +7,8 @@
 # least one PASS, no FAIL, and KT-DONE. A host scenario is
 # tests/host/NAME.sh: a script run here that exits 0 on success.
 # Settings for a guest scenario come from its "# kt: NAME=value" lines:
-# KT_MEM, KT_SMP, KT_KERNEL (variant booted first), KT_APPEND, KT_TIMEOUT.
+# KT_MEM, KT_SMP, KT_KERNEL (variant booted first), KT_APPEND, KT_TIMEOUT,
+# KT_INITRD (vm: the initramfs with QEMU, build/initramfs-vm.cpio).
 #
 # Logs: build/logs/NAME.log; failed ones are also copied to
 # build/logs/failed/. The last line is "N passed, N failed".
@@ -40,17 +41,23 @@ scenario_setting() {
 
 run_guest() {
 	local name=$1 file=$GUEST/$1.sh log=$LOGS/$1.log
-	local mem smp kernel append timeout rc
+	local mem smp kernel append timeout initrd rc
 	mem=$(scenario_setting "$file" KT_MEM 1G)
 	smp=$(scenario_setting "$file" KT_SMP 2)
 	kernel=$(scenario_setting "$file" KT_KERNEL main)
 	append=$(scenario_setting "$file" KT_APPEND "")
 	timeout=$(scenario_setting "$file" KT_TIMEOUT 120)
+	initrd=$(scenario_setting "$file" KT_INITRD "")
+	initrd=$BUILD/initramfs${initrd:+-$initrd}.cpio
 	if [ ! -f "$BUILD/images/bzImage-$kernel" ]; then
 		echo "KT: $name - SKIP no kernel image bzImage-$kernel" > "$LOGS/$name.results"
 		return 2
 	fi
-	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -m "$mem" -s "$smp" \
+	if [ ! -f "$initrd" ]; then
+		echo "KT: $name - SKIP no initramfs $initrd" > "$LOGS/$name.results"
+		return 2
+	fi
+	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -i "$initrd" -m "$mem" -s "$smp" \
 		-t "$timeout" -l "$log" -a "kt.scenario=$name $append"
 	rc=$?
 	tr -d '\r' < "$log" | grep -a -o 'KT: .*\|KT-DONE: .*\|KT-KEXEC: .*' > "$LOGS/$name.results"

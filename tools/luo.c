@@ -18,6 +18,17 @@
  *   luo many hold|check NSESSIONS NFILES
  *                                 many sessions of many small memfds
  *   luo misuse                    every misuse of the uAPI gets its errno
+ *   luo vm SESSION MIB -- CMD ARGS...
+ *                                 run CMD (a VMM such as QEMU) with a new
+ *                                 MIB MiB memfd as fd 10 (guest RAM:
+ *                                 mem-path=/proc/self/fd/10) and an empty
+ *                                 memfd as fd 11 (for its saved state);
+ *                                 when CMD exits, preserve both in SESSION
+ *                                 (tokens 1 and 2) and hold the session
+ *   luo vm-resume SESSION -- CMD ARGS...
+ *                                 retrieve both memfds of SESSION, finish
+ *                                 it and run CMD with them as fds 10 and
+ *                                 11; when CMD exits, preserve them again
  *
  * Lines starting "LUO:" report results and timings.
  */
@@ -32,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -521,6 +533,89 @@ static int cmd_misuse(void)
 	return !!failures;
 }
 
+#define VM_RAM_FD	10
+#define VM_STATE_FD	11
+
+/*
+ * Run @cmd with the guest RAM and state memfds as fds 10 and 11; when it
+ * exits, preserve both in session @name and hold the session.
+ */
+static int run_vm(const char *name, int ram, int state, char **cmd)
+{
+	int luo, s, status, err;
+	pid_t pid;
+
+	if (dup2(ram, VM_RAM_FD) < 0 || dup2(state, VM_STATE_FD) < 0)
+		die("dup2");
+	close(ram);
+	close(state);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execvp(cmd[0], cmd);
+		die("exec %s", cmd[0]);
+	}
+	printf("LUO: %s runs as pid %d, guest RAM in a memfd of %lld MiB\n",
+	       cmd[0], pid, (long long)lseek(VM_RAM_FD, 0, SEEK_END) >> 20);
+	fflush(stdout);
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	printf("LUO: %s exited (status %d)\n", cmd[0], status);
+	luo = luo_open();
+	s = create_session(luo, name);
+	if (s < 0) {
+		errno = -s;
+		die("create session %s", name);
+	}
+	err = preserve_fd(s, VM_RAM_FD, 1);
+	if (!err)
+		err = preserve_fd(s, VM_STATE_FD, 2);
+	if (err) {
+		errno = -err;
+		die("preserve");
+	}
+	printf("LUO: preserved guest RAM and %lld bytes of VM state in %s\n",
+	       (long long)lseek(VM_STATE_FD, 0, SEEK_END), name);
+	close(luo);
+	hold_in_background();
+	return 0;
+}
+
+static int cmd_vm(const char *name, size_t size, char **cmd)
+{
+	return run_vm(name, make_memfd("guest-ram", size),
+		      make_memfd("vm-state", 0), cmd);
+}
+
+static int cmd_vm_resume(const char *name, char **cmd)
+{
+	int luo, s, ram, state, err;
+
+	luo = luo_open();
+	s = retrieve_session(luo, name);
+	if (s < 0) {
+		errno = -s;
+		die("retrieve session %s", name);
+	}
+	ram = retrieve_fd(s, 1);
+	state = retrieve_fd(s, 2);
+	if (ram < 0 || state < 0) {
+		errno = -(ram < 0 ? ram : state);
+		die("retrieve the memfds");
+	}
+	err = finish_session(s);
+	if (err) {
+		errno = -err;
+		die("finish");
+	}
+	close(s);
+	close(luo);
+	printf("LUO: retrieved guest RAM and VM state from %s\n", name);
+	return run_vm(name, ram, state, cmd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "hold"))
@@ -534,10 +629,16 @@ int main(int argc, char **argv)
 		return cmd_many(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 2 && !strcmp(argv[1], "misuse"))
 		return cmd_misuse();
+	if (argc >= 6 && !strcmp(argv[1], "vm") && !strcmp(argv[4], "--"))
+		return cmd_vm(argv[2], mib(argv[3]), argv + 5);
+	if (argc >= 5 && !strcmp(argv[1], "vm-resume") && !strcmp(argv[3], "--"))
+		return cmd_vm_resume(argv[2], argv + 4);
 	fprintf(stderr,
 		"usage: luo hold SESSION MIB [SEED]\n"
 		"       luo check SESSION MIB [SEED] [keep|punch]\n"
 		"       luo many hold|check NSESSIONS NFILES\n"
+		"       luo vm SESSION MIB -- CMD ARGS...\n"
+		"       luo vm-resume SESSION -- CMD ARGS...\n"
 		"       luo misuse\n");
 	return 2;
 }

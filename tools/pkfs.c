@@ -6,8 +6,9 @@
  *   pkfs fill FILE MIB SEED [write]  create FILE of MIB MiB holding a
  *                                    pattern made from SEED, written
  *                                    through a shared mapping (or write())
- *   pkfs check FILE MIB SEED         compare every byte of FILE with the
+ *   pkfs check FILE MIB SEED [mmap]  compare every byte of FILE with the
  *                                    pattern, through a mapping and read()
+ *                                    (only the mapping with "mmap")
  *   pkfs pmd FILE                    map FILE, touch every page and report
  *                                    how much of it is mapped by PMDs
  *   pkfs try OP ARGS...              do one thing and print its errno:
@@ -16,6 +17,7 @@
  *        create PATH | read PATH | write PATH
  *        fill PATH MIB               write MIB MiB of zeroes
  *        mmap-read PATH              read the first byte through a mapping
+ *        procmem PATH                read it through /proc/self/mem
  *        falloc PATH OFF LEN | punch PATH OFF LEN   fallocate()
  *   pkfs as UID GID try OP ARGS...   the same as that user
  *
@@ -90,7 +92,8 @@ static int cmd_fill(const char *path, size_t size, uint64_t seed, int use_write)
 	return 0;
 }
 
-static int cmd_check(const char *path, size_t size, uint64_t seed)
+static int cmd_check(const char *path, size_t size, uint64_t seed,
+		     int mmap_only)
 {
 	uint64_t *p, i, bad = 0, buf[512];
 	double t0 = now_ms();
@@ -117,7 +120,7 @@ static int cmd_check(const char *path, size_t size, uint64_t seed)
 			       (unsigned long long)i * 8);
 	munmap(p, size);
 	/* And through read(), which takes another path in the kernel. */
-	for (i = 0; i < size / 8; i += 512) {
+	for (i = 0; !mmap_only && i < size / 8; i += 512) {
 		n = pread(fd, buf, sizeof(buf), i * 8);
 		if (n != sizeof(buf))
 			die("pread");
@@ -206,6 +209,17 @@ static int try_op(int argc, char **argv)
 				FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				strtoll(argv[2], NULL, 0),
 				strtoll(argv[3], NULL, 0));
+	} else if (!strcmp(op, "procmem") && argc == 2) {
+		volatile char *m;
+		int mem;
+
+		/* What a debugger or /proc reader gets of the mapping. */
+		fd = open(argv[1], O_RDONLY);
+		m = fd < 0 ? MAP_FAILED :
+		    mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+		mem = open("/proc/self/mem", O_RDONLY);
+		ret = m == MAP_FAILED || mem < 0 ? -1 :
+		      pread(mem, buf, 8, (off_t)(unsigned long)m);
 	} else if (!strcmp(op, "mmap-read") && argc == 2) {
 		volatile char *m;
 
@@ -228,9 +242,10 @@ int main(int argc, char **argv)
 		return cmd_fill(argv[2], strtoull(argv[3], NULL, 0) << 20,
 				strtoull(argv[4], NULL, 0),
 				argc == 6 && !strcmp(argv[5], "write"));
-	if (argc == 5 && !strcmp(argv[1], "check"))
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "check"))
 		return cmd_check(argv[2], strtoull(argv[3], NULL, 0) << 20,
-				 strtoull(argv[4], NULL, 0));
+				 strtoull(argv[4], NULL, 0),
+				 argc == 6 && !strcmp(argv[5], "mmap"));
 	if (argc == 3 && !strcmp(argv[1], "pmd"))
 		return cmd_pmd(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "try"))
@@ -243,7 +258,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: pkfs fill FILE MIB SEED [write]\n"
-		"       pkfs check FILE MIB SEED\n"
+		"       pkfs check FILE MIB SEED [mmap]\n"
 		"       pkfs pmd FILE\n"
 		"       pkfs [as UID GID] try OP ARGS...\n");
 	return 2;

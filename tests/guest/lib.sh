@@ -9,14 +9,20 @@
 KT_SCENARIO=
 KT_STAGE=1
 
-# kt_arg NAME [DEFAULT]: value of NAME= on the kernel command line.
+# kt_arg NAME [DEFAULT]: value of NAME= on the kernel command line (the
+# last one, as for kernel parameters: kexec --reuse-cmdline --append can
+# override).
 kt_arg() {
-	local w
+	local w v= found=
 	for w in $(cat /proc/cmdline); do
 		case "$w" in
-		"$1="*) echo "${w#*=}"; return 0 ;;
+		"$1="*) v=${w#*=}; found=1 ;;
 		esac
 	done
+	if [ -n "$found" ]; then
+		echo "$v"
+		return 0
+	fi
 	[ $# -ge 2 ] && echo "$2"
 	return 1
 }
@@ -100,6 +106,25 @@ kt_kexec() {
 	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $stage"
 	kexec-load -e
 	kt_fail kexec-exec "reboot(LINUX_REBOOT_CMD_KEXEC) returned"
+	return 1
+}
+
+# kt_kho_update STAGE VARIANT HOOK [EXTRA...]: like kt_kexec, through the
+# operator's tool kho-update, which runs HOOK (a shell command line that
+# can use this library and the scenario's functions) first and refuses if
+# anything would be lost.
+kt_kho_update() {
+	local stage=$1 variant=$2 hook=$3 cmdline initrd
+	shift 3
+	cmdline=$(kt_cmdline_for_stage "$stage" "$@")
+	initrd=$(kt_initrd) || { kt_fail kexec-initrd "no /sys/firmware/initrd"; return 1; }
+	kt_info kexec "into $variant stage $stage with kho-update"
+	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $stage"
+	KT_SCENARIO=$KT_SCENARIO KT_STAGE=$KT_STAGE kho-update \
+		-H ". /kt/lib.sh; . /kt/scenarios/$KT_SCENARIO.sh; $hook" \
+		-i "$initrd" -c "$cmdline" \
+		/kt/images/bzImage-"$variant"
+	kt_fail kho-update "kho-update returned"
 	return 1
 }
 
@@ -257,3 +282,145 @@ pk_try() {
 	kt_expect_eq "$name" "$want" "$got"
 }
 
+
+# Virtual machines inside the test VM (KT_INITRD=vm): Debian's QEMU under
+# TCG running the guest of tests/vm-guest, its monitor on the FIFOs
+# /tmp/NAME.in and /tmp/NAME.out (answers collected in /tmp/NAME.mon).
+VM_QEMU=/usr/bin/qemu-system-x86_64
+
+# vm_start NAME RAM_MIB RAM_PATH SERIAL_LOG [QEMU ARGS...]: start a VM
+# whose RAM is the file RAM_PATH (shared: handed over in place). With
+# VM_WRAP set, QEMU is started through that command (e.g. "luo vm S 64 --").
+vm_start() {
+	local name=$1 mib=$2 path=$3 log=$4
+	shift 4
+	rm -f "/tmp/$name.in" "/tmp/$name.out"
+	mkfifo "/tmp/$name.in" "/tmp/$name.out"
+	$VM_WRAP "$VM_QEMU" -accel tcg -M pc -m "$mib" -nodefaults -vga none \
+		-display none -bios /kt/vm/guest.bin \
+		-object "memory-backend-file,id=ram,size=${mib}M,mem-path=$path,share=on" \
+		-machine memory-backend=ram -serial "file:$log" \
+		-chardev "pipe,id=mon,path=/tmp/$name" -mon chardev=mon,mode=readline \
+		"$@" > "/tmp/$name.qemu" 2>&1 &
+	echo $! > "/tmp/$name.pid"
+	cat "/tmp/$name.out" > "/tmp/$name.mon" &
+}
+
+# vm_cmd NAME COMMAND...: one monitor command.
+vm_cmd() {
+	local name=$1
+	shift
+	echo "$*" > "/tmp/$name.in"
+}
+
+# vm_wait_for NAME TEXT SECONDS: wait until the monitor has said TEXT.
+vm_wait_for() {
+	local i=0
+	while [ $i -lt "$3" ]; do
+		tr -d '\r' < "/tmp/$1.mon" | grep -q "$2" && return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# vm_ticks LOG: how many TICK lines the guest printed.
+vm_ticks() {
+	cat "$1" 2>/dev/null | grep -ac "GUEST: TICK"
+}
+
+# vm_wait_ticks LOG N SECONDS: wait for N more TICK lines than now.
+vm_wait_ticks() {
+	local want=$(($(vm_ticks "$1") + $2)) i=0
+	while [ $i -lt "$3" ]; do
+		[ "$(vm_ticks "$1")" -ge $want ] && return 0
+		sleep 1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# vm_last_tick LOG: the guest's counter in its last TICK line (decimal).
+vm_last_tick() {
+	echo $((0x$(grep -a "GUEST: TICK" "$1" | tail -1 | cut -d' ' -f3)))
+}
+
+# vm_first_tick LOG: the counter in its first TICK line (decimal).
+vm_first_tick() {
+	echo $((0x$(grep -a "GUEST: TICK" "$1" | head -1 | cut -d' ' -f3)))
+}
+
+# vm_save NAME STATE_FILE: pause the VM and save its device state (not its
+# RAM: x-ignore-shared) to STATE_FILE, then quit QEMU.
+vm_save() {
+	vm_cmd "$1" stop
+	vm_cmd "$1" migrate_set_capability x-ignore-shared on
+	vm_cmd "$1" migrate "\"exec:cat > $2\""
+	vm_cmd "$1" info migrate
+	vm_wait_for "$1" "Migration status: completed" 120 || return 1
+	vm_cmd "$1" quit
+	vm_wait_exit "$1"
+}
+
+# vm_wait_exit NAME: wait until the VM's process has exited (from any
+# shell, not only the one that started it).
+vm_wait_exit() {
+	local pid i=0
+	pid=$(cat "/tmp/$1.pid")
+	while [ -e "/proc/$pid" ] && ! grep -q "^State:.*Z" "/proc/$pid/status" 2>/dev/null; do
+		[ $i -ge 120 ] && return 1
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
+# vm_restore NAME RAM_MIB RAM_PATH SERIAL_LOG STATE_FILE: start a VM on
+# the same RAM and load its device state from STATE_FILE (where %PID% is
+# the pid vm_start recorded); it stays paused until "vm_cmd NAME cont".
+vm_restore() {
+	local i=0 state
+	vm_start "$1" "$2" "$3" "$4" -incoming defer
+	state=$(echo "$5" | sed "s/%PID%/$(cat "/tmp/$1.pid")/")
+	vm_cmd "$1" migrate_set_capability x-ignore-shared on
+	vm_cmd "$1" migrate_incoming "\"exec:cat $state\""
+	# Paused, no longer "(inmigrate)": the state is in.
+	while [ $i -lt 120 ]; do
+		vm_cmd "$1" info status
+		sleep 1
+		tr -d '\r' < "/tmp/$1.mon" | grep "VM status" | tail -1 |
+			grep -qx "VM status: paused" && break
+		i=$((i + 1))
+	done
+	[ $i -lt 120 ]
+}
+
+# vm_stop NAME: quit QEMU.
+vm_stop() {
+	vm_cmd "$1" quit
+	vm_wait_exit "$1"
+}
+
+# vm_check_resumed LOG LAST_TICK: the VM whose serial log is LOG resumed
+# after a live update: its counter went on from LAST_TICK (within a few
+# ticks), it did not boot again, and its RAM still checks.
+vm_check_resumed() {
+	local first
+	first=$(vm_first_tick "$1")
+	kt_info resumed "first tick $first, last before the update $2"
+	kt_check counter-continues test "$first" -gt "$2" -a "$first" -le $(($2 + 4 * 262144))
+	kt_check no-reboot sh -c "! grep -q 'GUEST: BOOT' $1"
+	kt_check guest-ram-ok sh -c "! grep -q 'GUEST: TICK .* BAD' $1"
+}
+
+# bench_line NAME: a benchmark line with this kernel's uptime at /init and
+# what KHO and its self test timed (0 when they did not run).
+bench_line() {
+	local up check restore
+	up=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
+	check=$(dmesg | sed -n 's/.*KHO: handover checked in \([0-9]*\) us.*/\1/p')
+	restore=$(dmesg | sed -n 's/.*KHO-SELFTEST: PASS .*restore_us=\([0-9]*\).*/\1/p')
+	echo "KT-BENCH: $1 up_ms=$up kho_check_us=${check:-0} selftest_restore_us=${restore:-0}"
+}
+
+# ms_to_us MS: a decimal millisecond count in whole microseconds.
+ms_to_us() { awk "BEGIN { printf \"%d\", ${1:-0} * 1000 }"; }

@@ -10,13 +10,6 @@
 # measured in one chain, in one QEMU run. "up" is the new kernel's
 # uptime when /init starts, in ms.
 
-bench_line() {
-	local up check restore
-	up=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
-	check=$(dmesg | sed -n 's/.*KHO: handover checked in \([0-9]*\) us.*/\1/p')
-	restore=$(dmesg | sed -n 's/.*KHO-SELFTEST: PASS .*restore_us=\([0-9]*\).*/\1/p')
-	echo "KT-BENCH: $1 up_ms=$up kho_check_us=${check:-0} selftest_restore_us=${restore:-0}"
-}
 
 stage1() {
 	kt_kexec 2 main -kho=on
@@ -46,9 +39,6 @@ stage6() {
 	kt_check restored-512M dmesg_has "KHO-SELFTEST: PASS generation=1 folios=131072 "
 	kt_kexec 7 main -kho_selftest liveupdate=on
 }
-
-# ms_to_us MS: a decimal millisecond count in whole microseconds.
-ms_to_us() { awk "BEGIN { printf \"%d\", ${1:-0} * 1000 }"; }
 
 stage7() {
 	local pre

@@ -11,18 +11,13 @@
 
 M=/mnt/vm0
 
-pk_bench_line() {
-	local up
-	up=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
-	echo "KT-BENCH: $1 up_ms=$up kho_check_us=0 selftest_restore_us=0"
-}
 
 stage1() {
 	kt_kexec 2 main -kho=on
 }
 
 stage2() {
-	pk_bench_line pkplain
+	bench_line pkplain
 	kt_kexec 3 main kho=on
 }
 
@@ -31,7 +26,7 @@ stage3() {
 }
 
 stage4() {
-	pk_bench_line pk0
+	bench_line pk0
 	pk_mount vm0 $M
 	pkfs fill $M/ram 1024 0x1 | sed 's/^/    /'
 	umount $M
@@ -40,7 +35,7 @@ stage4() {
 
 stage5() {
 	local meta kib ready
-	pk_bench_line pk1g
+	bench_line pk1g
 	meta=$(dmesg | sed -n 's/.*pkernfs: instance vm0 handed over (.* \([0-9]*\) bytes of metadata).*/\1/p')
 	kib=$(sed -n 's/^vm0 .*used=\([0-9]*\)k.*/\1/p' /sys/fs/pkernfs/instances)
 	ready=$(dmesg | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]\{3\}\).*pkernfs: instance vm0 handed over.*/\1\2/p')
@@ -54,9 +49,6 @@ stage5() {
 	kt_kexec 6 main liveupdate=on
 }
 
-# ms_to_us MS: a decimal millisecond count in whole microseconds.
-ms_to_us() { awk "BEGIN { printf \"%d\", ${1:-0} * 1000 }"; }
-
 stage6() {
 	local pre
 	luo hold bench 1024 0xbe > /tmp/hold.log 2>&1
@@ -68,7 +60,7 @@ stage6() {
 
 stage7() {
 	local ret
-	pk_bench_line memfd1g
+	bench_line memfd1g
 	luo check bench 1024 0xbe > /tmp/check.log 2>&1
 	cat /tmp/check.log
 	kt_check memfd1g-intact grep -q "LUO: check passed" /tmp/check.log

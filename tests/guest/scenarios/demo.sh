@@ -7,11 +7,13 @@
 # opted in to the handover, and B reads A's records from its own trace
 # file before B's. Then userspace: a process
 # in B keeps 128 MiB of "guest RAM" in a memfd and preserves it through
-# /dev/liveupdate, and another 64 MiB lives in a file of the pkernfs
-# instance "vm-2"; after the kexec into kernel C a new process retrieves
-# the memfd and compares every byte, and the pkernfs instance is mounted
-# again with its file intact.
-# kt: KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
+# /dev/liveupdate, and a virtual machine run by Debian's QEMU keeps its
+# RAM in a file of the pkernfs instance "vm-2". The host is updated with
+# kho-update, whose hook pauses the VM and saves its device state; in
+# kernel C a new process retrieves the memfd and compares every byte, and
+# a new QEMU resumes the VM from the same RAM: it goes on counting where
+# it stopped, without a reboot.
+# kt: KT_INITRD=vm KT_MEM=2G KT_TIMEOUT=600 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
 
 banner() { printf '\n======== %s ========\n' "$*"; }
 
@@ -65,15 +67,25 @@ stage2() {
 	echo "creates the session 'vm-1', preserves the memfd in it and stays alive:"
 	luo hold vm-1 128 0xda7a 2>&1 | sed 's/^/    /'
 	kt_check b-preserved-memfd sh -c 'luo hold vm-1b 1 >/dev/null'
-	echo "Another VM keeps its RAM in a file of the pkernfs instance 'vm-2'"
-	echo "(no boot-time reservation; 2 MiB pages, mapped by PMDs):"
+	banner "Kernel B: a virtual machine with its RAM in pkernfs"
+	echo "Debian's QEMU ($($VM_QEMU --version | head -1 | cut -d' ' -f4)) runs a small guest that counts"
+	echo "and checks its RAM; its 64 MiB of RAM is the file /mnt/vm-2/ram of the"
+	echo "pkernfs instance 'vm-2' (no boot-time reservation; 2 MiB pages):"
 	pk_mount vm-2 /mnt/vm-2 size=256M
-	pkfs fill /mnt/vm-2/ram 64 0xfeed | sed 's/^/    /'
-	pkfs pmd /mnt/vm-2/ram | sed 's/^/    /'
-	umount /mnt/vm-2
-	sed 's/^/    \/sys\/fs\/pkernfs\/instances: /' /sys/fs/pkernfs/instances
-	echo "Rebooting into kernel C; the session and the instance go into the handover..."
-	kt_kexec 3 main
+	vm_start vm2 64 /mnt/vm-2/ram /mnt/vm-2/guest.log
+	kt_check b-vm-runs vm_wait_ticks /mnt/vm-2/guest.log 3 300
+	tr -d '\r' < /mnt/vm-2/guest.log | grep -a "GUEST: TICK .* OK" | tail -3 | sed 's/^/    /'
+	echo "Updating the host with kho-update: its hook pauses the VM and saves its"
+	echo "device state (not its RAM) next to the RAM, then it checks, reports and kexecs:"
+	kt_kho_update 3 main demo_vm_save
+}
+
+# demo_vm_save: kho-update's hook in kernel B.
+demo_vm_save() {
+	vm_save vm2 /mnt/vm-2/state || return 1
+	vm_last_tick /mnt/vm-2/guest.log > /mnt/vm-2/last-tick
+	md5sum < /mnt/vm-2/ram | cut -c1-32 > /mnt/vm-2/ram.md5
+	echo "    VM paused after tick $(printf %08x "$(cat /mnt/vm-2/last-tick)"); device state: $(stat -c %s /mnt/vm-2/state) bytes, RAM: 64 MiB"
 }
 
 stage3() {
@@ -86,13 +98,18 @@ stage3() {
 	sed 's/^/    /' /tmp/c.log
 	kt_check c-memfd-intact grep -q "LUO: check passed" /tmp/c.log
 	kt_check c-second-session luo check vm-1b 1
-	banner "Kernel C: the pkernfs instance of kernel B"
+	banner "Kernel C: the virtual machine of kernel B resumes"
 	dmesg | grep -oE "pkernfs: .*" | sed 's/^/    /'
-	sed 's/^/    \/sys\/fs\/pkernfs\/instances: /' /sys/fs/pkernfs/instances
-	echo "Mounting 'vm-2' again and comparing every byte of its RAM file:"
 	pk_mount vm-2 /mnt/vm-2
-	pkfs check /mnt/vm-2/ram 64 0xfeed > /tmp/p.log
-	sed 's/^/    /' /tmp/p.log
-	kt_check c-pkernfs-intact grep -q "PKFS: check passed" /tmp/p.log
+	kt_expect_eq c-vm-ram-unchanged "$(cat /mnt/vm-2/ram.md5)" "$(md5sum < /mnt/vm-2/ram | cut -c1-32)"
+	echo "A new QEMU takes the same RAM file and the saved state, and continues:"
+	kt_check c-vm-restored vm_restore vm2 64 /mnt/vm-2/ram /mnt/vm-2/guest.c.log /mnt/vm-2/state
+	vm_cmd vm2 cont
+	kt_check c-vm-runs vm_wait_ticks /mnt/vm-2/guest.c.log 3 300
+	tr -d '\r' < /mnt/vm-2/guest.c.log | grep -a "GUEST:" | head -3 | sed 's/^/    /'
+	echo "    (paused after tick $(printf %08x "$(cat /mnt/vm-2/last-tick)") in kernel B; no BOOT line: it never rebooted)"
+	kt_check c-vm-continues test "$(vm_first_tick /mnt/vm-2/guest.c.log)" -gt "$(cat /mnt/vm-2/last-tick)"
+	kt_check c-vm-no-reboot sh -c "! grep -q 'GUEST: BOOT' /mnt/vm-2/guest.c.log"
+	vm_stop vm2
 	banner "Demo done"
 }

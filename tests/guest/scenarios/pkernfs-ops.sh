@@ -67,6 +67,10 @@ stage1() {
 	kt_check small-mounted pk_mount small /mnt/small size=4M
 	kt_expect_eq small-statfs 4096 "$(df -k /mnt/small | awk 'NR == 2 { print $2 }')"
 	pk_try small-enospc ENOSPC fill /mnt/small/f 8
+	pk_try node-without-memory EINVAL mount name=n1,node=1 /mnt
+	kt_check node0-mounted pk_mount n0 /mnt/n0 node=0
+	kt_check node0-fill pkfs fill /mnt/n0/f 4 0x40
+	kt_check node0-listed grep -q '^n0 mounted used=4096k size=0k node=0' /sys/fs/pkernfs/instances
 	pk_manifest $M > /tmp/manifest
 	kt_info manifest "$(wc -l < /tmp/manifest) entries"
 	pk_mount meta /mnt/meta && cp /tmp/manifest /mnt/meta/manifest
@@ -80,6 +84,10 @@ stage2() {
 	kt_check listed-unmounted grep -q '^vm0 unmounted incoming ' /sys/fs/pkernfs/instances
 	pk_mount meta /mnt/meta
 	kt_check mounted-again pk_mount vm0 $M
+	pk_try node-without-memory EINVAL mount name=n1,node=1 /mnt
+	kt_check node0-mounted pk_mount n0 /mnt/n0 node=0
+	kt_check node0-fill pkfs fill /mnt/n0/f 4 0x40
+	kt_check node0-listed grep -q '^n0 mounted used=4096k size=0k node=0' /sys/fs/pkernfs/instances
 	pk_manifest $M > /tmp/manifest
 	if cmp -s /tmp/manifest /mnt/meta/manifest; then
 		kt_pass same-tree

@@ -19,8 +19,10 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/falloc.h>
+#include <linux/migrate.h>
 #include <linux/pagemap.h>
 #include <linux/pagevec.h>
+#include <linux/pfn_t.h>
 #include <linux/sched/signal.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
@@ -567,6 +569,19 @@ static vm_fault_t pkernfs_fault(struct vm_fault *vmf)
 	if (IS_ERR(folio))
 		return PTR_ERR(folio) == -ENOMEM ? VM_FAULT_OOM :
 						    VM_FAULT_SIGBUS;
+	if (PKERNFS_SB(inode->i_sb)->secret) {
+		vm_fault_t ret;
+
+		/*
+		 * A special PTE: get_user_pages() cannot take the page (it
+		 * is not in the direct map), nor can a core dump.
+		 */
+		ret = vmf_insert_mixed(vmf->vma, vmf->address,
+				page_to_pfn_t(folio_file_page(folio, vmf->pgoff)));
+		folio_unlock(folio);
+		folio_put(folio);
+		return ret;
+	}
 	vmf->page = folio_file_page(folio, vmf->pgoff);
 	return VM_FAULT_LOCKED;
 }
@@ -576,9 +591,20 @@ static const struct vm_operations_struct pkernfs_vm_ops = {
 	.map_pages	= filemap_map_pages,
 };
 
+static const struct vm_operations_struct pkernfs_secret_vm_ops = {
+	.fault		= pkernfs_fault,
+};
+
 static int pkernfs_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	file_accessed(file);
+	if (PKERNFS_SB(file_inode(file)->i_sb)->secret) {
+		/* Pages the kernel must not reach: as memfd_secret(). */
+		vm_flags_set(vma, VM_MIXEDMAP | VM_IO | VM_DONTDUMP |
+			     VM_DONTEXPAND);
+		vma->vm_ops = &pkernfs_secret_vm_ops;
+		return 0;
+	}
 	vma->vm_ops = &pkernfs_vm_ops;
 	return 0;
 }
@@ -644,8 +670,23 @@ static const struct file_operations pkernfs_file_fops = {
 	.fallocate		= pkernfs_fallocate,
 };
 
+#ifdef CONFIG_MIGRATION
+/* Migration copies through the direct map: not for secret files. */
+static int pkernfs_migrate_folio(struct address_space *mapping,
+				 struct folio *dst, struct folio *src,
+				 enum migrate_mode mode)
+{
+	if (PKERNFS_SB(mapping->host->i_sb)->secret)
+		return -EBUSY;
+	return filemap_migrate_folio(mapping, dst, src, mode);
+}
+#endif
+
 static const struct address_space_operations pkernfs_aops = {
 	.dirty_folio	= noop_dirty_folio,
+#ifdef CONFIG_MIGRATION
+	.migrate_folio	= pkernfs_migrate_folio,
+#endif
 	.write_begin	= pkernfs_write_begin,
 	.write_end	= pkernfs_write_end,
 };

@@ -78,8 +78,9 @@ EXPORT_SYMBOL_GPL(pkernfs_kern_open);
  * to the next kernel with it.
  *
  * Return: the page, with a reference (put_page() when done), or an
- * ERR_PTR(): -EINVAL for another file or an index past the end, -ENOSPC
- * past the instance's size=, -ENOMEM.
+ * ERR_PTR(): -EINVAL for another file or an index past the end, -EPERM
+ * for a file of a "secret" instance, -ENOSPC past the instance's size=,
+ * -ENOMEM.
  */
 struct page *pkernfs_kern_get_page(struct file *file, pgoff_t index)
 {
@@ -90,6 +91,9 @@ struct page *pkernfs_kern_get_page(struct file *file, pgoff_t index)
 
 	if (inode->i_sb->s_type != &pkernfs_fs_type || !S_ISREG(inode->i_mode))
 		return ERR_PTR(-EINVAL);
+	/* Out of the direct map: the kernel must not touch it. */
+	if (PKERNFS_SB(inode->i_sb)->secret)
+		return ERR_PTR(-EPERM);
 	filemap_invalidate_lock_shared(mapping);
 	pages = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
 	folio = index < pages ? pkernfs_get_folio(inode, index, pages) :

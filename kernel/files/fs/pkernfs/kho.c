@@ -83,10 +83,6 @@ static int pkernfs_view(const void *stream, u64 bytes, struct pkernfs_view *v,
 		*reason = "bad header";
 		return -EINVAL;
 	}
-	if (h->flags & PKERNFS_KHO_SECRET) {
-		*reason = "secret instances are not supported yet";
-		return -EOPNOTSUPP;
-	}
 	if (!h->nr_inodes || h->nr_inodes > PKERNFS_KHO_MAX_INODES ||
 	    h->nr_extents > bytes / sizeof(u64) || h->names_bytes > bytes) {
 		*reason = "absurd counts";
@@ -191,8 +187,7 @@ static int pkernfs_check_extents(const struct pkernfs_view *v,
  * starting inside the file), that no two folios overlap, and that each
  * folio is preserved memory of exactly its order.
  *
- * Return: 0, -EPROTO for an unknown version, -EOPNOTSUPP for a secret
- * instance, -ENOMEM, or -EINVAL.
+ * Return: 0, -EPROTO for an unknown version, -ENOMEM, or -EINVAL.
  */
 int pkernfs_check_stream(const void *stream, u64 bytes,
 			 pkernfs_preserved_fn preserved, void *ctx,
@@ -833,6 +828,7 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	memcpy(stream + sizeof(*h) + inodes.len, ext.p, ext.len);
 	memcpy(stream + sizeof(*h) + inodes.len + ext.len, names.p, names.len);
 
+	err = 0;
 	for (i = 0; i < h->nr_extents; i++) {
 		u64 e = ((u64 *)ext.p)[i];
 

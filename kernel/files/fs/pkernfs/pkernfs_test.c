@@ -100,7 +100,6 @@ static const struct pk_case pk_cases[] = {
 	{ "length", -EINVAL, "bad header" },
 	{ "record-size", -EINVAL, "bad record sizes" },
 	{ "flags", -EINVAL, "bad header" },
-	{ "secret", -EOPNOTSUPP, "secret instances are not supported yet" },
 	{ "no-inodes", -EINVAL, "absurd counts" },
 	{ "many-inodes", -EINVAL, "absurd counts" },
 	{ "many-extents", -EINVAL, "absurd counts" },
@@ -152,8 +151,6 @@ static void pk_damage(struct pk_stream *s, const char *what)
 		s->h.inode_bytes = 8;
 	else if (!strcmp(what, "flags"))
 		s->h.flags = 0x80;
-	else if (!strcmp(what, "secret"))
-		s->h.flags = PKERNFS_KHO_SECRET;
 	else if (!strcmp(what, "no-inodes"))
 		s->h.nr_inodes = 0;
 	else if (!strcmp(what, "many-inodes"))

@@ -6,16 +6,24 @@
  * pkernfs_kern_get_page() only. When the file came from the previous
  * kernel, every page is checked against the pattern of the generation that
  * wrote it; then the next generation is written, for the next kernel.
+ *
+ * Also /sys/kernel/debug/pkernfs/probe: writing a file's path makes the
+ * kernel try to read the first page of that file through the direct map
+ * and say whether it could ("PKERNFS-SELFTEST: PROBE ..."), to show that
+ * the pages of a "secret" instance are out of it.
  */
 
 #define pr_fmt(fmt) "PKERNFS-SELFTEST: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/pkernfs.h>
+#include <linux/uaccess.h>
 
 static unsigned long pkernfs_selftest_size;
 
@@ -119,3 +127,52 @@ out:
 	return 0;
 }
 late_initcall_sync(pkernfs_selftest);
+
+static ssize_t pkernfs_probe_write(struct file *f, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	struct folio *folio;
+	struct file *file;
+	char path[256];
+	long err;
+	u64 v;
+
+	if (len >= sizeof(path))
+		return -ENAMETOOLONG;
+	if (copy_from_user(path, ubuf, len))
+		return -EFAULT;
+	path[len] = '\0';
+	strim(path);
+	file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	folio = filemap_get_folio(file->f_mapping, 0);
+	if (IS_ERR(folio)) {
+		pr_info("PROBE %s: no first page\n", path);
+	} else {
+		err = copy_from_kernel_nofault(&v, folio_address(folio),
+					       sizeof(v));
+		if (err)
+			pr_info("PROBE %s: direct map unreadable (%ld)\n", path,
+				err);
+		else
+			pr_info("PROBE %s: direct map readable: %016llx\n",
+				path, v);
+		folio_put(folio);
+	}
+	fput(file);
+	return len;
+}
+
+static const struct file_operations pkernfs_probe_fops = {
+	.write = pkernfs_probe_write,
+};
+
+static int __init pkernfs_selftest_debugfs(void)
+{
+	struct dentry *dir = debugfs_create_dir("pkernfs", NULL);
+
+	debugfs_create_file("probe", 0200, dir, NULL, &pkernfs_probe_fops);
+	return 0;
+}
+late_initcall(pkernfs_selftest_debugfs);

@@ -29,6 +29,7 @@
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/seq_file.h>
+#include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/statfs.h>
 #include <linux/string.h>
@@ -135,12 +136,10 @@ static int pkernfs_parse_param(struct fs_context *fc,
 		ctx->gid = result.gid;
 		break;
 	case Opt_secret:
-		/*
-		 * Not yet: pages out of the direct map must also be kept
-		 * from get_user_pages() users, as secretmem does.
-		 */
-		errorfc(fc, "secret is not supported yet");
-		return -EOPNOTSUPP;
+		if (!can_set_direct_map())
+			return invalfc(fc, "secret needs a direct map that can change");
+		ctx->secret = true;
+		break;
 	}
 	ctx->set |= 1U << opt;
 	return 0;
