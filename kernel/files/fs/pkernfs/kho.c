@@ -609,15 +609,18 @@ module_param_string(corrupt, pkernfs_corrupt, sizeof(pkernfs_corrupt), 0600);
 MODULE_PARM_DESC(corrupt,
 		 "test only: INSTANCE:WHAT damages that instance's handover");
 
-/* Let go of the folios of a stream: unpreserve and drop our references. */
-static void pkernfs_release_folios(const void *stream, u64 upto)
+/*
+ * Let go of the first @nr extents' folios of a stream: unpreserve them
+ * and drop our references.
+ */
+static void pkernfs_release_folios(const void *stream, u64 nr)
 {
 	const struct pkernfs_kho_header *h = stream;
 	const u64 *ext = stream + h->header_bytes +
 			 (size_t)h->nr_inodes * h->inode_bytes;
 	u64 i;
 
-	for (i = 0; i < upto; i++) {
+	for (i = 0; i < nr; i++) {
 		struct folio *folio;
 
 		if (ext[i] & PKERNFS_EXTENT_HOLE)

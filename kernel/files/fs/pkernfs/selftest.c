@@ -61,9 +61,9 @@ static long pkernfs_selftest_pass(struct file *file, pgoff_t pages, u64 gen,
 		for (i = 0; i < n; i++) {
 			u64 w = pkernfs_selftest_word(gen, index, i);
 
-			if (!check)
+			if (!check) {
 				p[i] = w;
-			else if (p[i] != w) {
+			} else if (p[i] != w) {
 				bad++;
 				break;
 			}

@@ -37,7 +37,9 @@
 
 #include "internal.h"
 
+/* Serializes creating, finding, discarding and handing over instances. */
 DEFINE_MUTEX(pkernfs_lock);
+/* Every kept instance (struct pkernfs_sb.list), mounted or not. */
 LIST_HEAD(pkernfs_instances);
 
 /**
@@ -278,14 +280,15 @@ static int pkernfs_get_tree(struct fs_context *fc)
 	sbi = PKERNFS_SB(sb);
 	if (sb->s_root) {
 		/* Less ours, only the instance's and kernel users' are left? */
-		if (ctx->in)
+		if (ctx->in) {
 			err = -EEXIST;
-		else if (!ctx->kern && pkernfs_user_mounts(sbi) > 1) {
+		} else if (!ctx->kern && pkernfs_user_mounts(sbi) > 1) {
 			errorfc(fc, "instance %s is mounted already",
 				sbi->name);
 			err = -EBUSY;
-		} else
+		} else {
 			err = pkernfs_update(fc, sbi);
+		}
 		if (err)
 			goto fail;
 	} else {
