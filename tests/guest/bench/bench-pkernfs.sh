@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# Benchmark (make bench): 1 GiB of guest RAM across a kexec, three ways,
-# in one chain:
-#   pkplain - a plain kexec (no KHO), for reference
-#   pk0     - a KHO kexec with nothing preserved
+# Benchmark (make bench): 1 GiB of guest RAM across a kexec, in one chain
+# started with kho=on (the plain and empty-KHO kexecs to compare with are
+# those of bench-kho-boot, in the same run):
 #   pk1g    - a KHO kexec with a 1 GiB file in a pkernfs instance
 #   memfd1g - a live update of a 1 GiB memfd (/dev/liveupdate): preserve,
 #             kexec, retrieve
@@ -13,27 +12,13 @@ M=/mnt/vm0
 
 
 stage1() {
-	kt_kexec 2 main -kho=on
-}
-
-stage2() {
-	bench_line pkplain
-	kt_kexec 3 main kho=on
-}
-
-stage3() {
-	kt_kexec 4 main
-}
-
-stage4() {
-	bench_line pk0
 	pk_mount vm0 $M
 	pkfs fill $M/ram 1024 0x1 | sed 's/^/    /'
 	umount $M
-	kt_kexec 5 main
+	kt_kexec 2 main
 }
 
-stage5() {
+stage2() {
 	local meta kib ready
 	bench_line pk1g
 	meta=$(dmesg | sed -n 's/.*pkernfs: instance vm0 handed over (.* \([0-9]*\) bytes of metadata).*/\1/p')
@@ -46,19 +31,19 @@ stage5() {
 	echo "KT-BENCH: pk1g-meta bytes=${meta:-0} kib=${kib:-0} mountable_ms=$((10#${ready:-0}))"
 	umount $M
 	echo vm0 > /sys/fs/pkernfs/discard
-	kt_kexec 6 main liveupdate=on
+	kt_kexec 3 main liveupdate=on
 }
 
-stage6() {
+stage3() {
 	local pre
 	luo hold bench 1024 0xbe > /tmp/hold.log 2>&1
 	cat /tmp/hold.log
 	pre=$(sed -n 's/^LUO: preserved 1024 MiB in \([0-9.]*\) ms.*/\1/p' /tmp/hold.log)
 	echo "KT-BENCH: memfd1g-preserve preserve_us=$(ms_to_us "$pre")"
-	kt_kexec 7 main
+	kt_kexec 4 main
 }
 
-stage7() {
+stage4() {
 	local ret
 	bench_line memfd1g
 	luo check bench 1024 0xbe > /tmp/check.log 2>&1

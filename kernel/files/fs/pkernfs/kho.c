@@ -223,7 +223,9 @@ int pkernfs_check_stream(const void *stream, u64 bytes,
 		    ino->atime_nsec >= NSEC_PER_SEC ||
 		    ino->mtime_nsec >= NSEC_PER_SEC ||
 		    ino->ctime_nsec >= NSEC_PER_SEC ||
-		    ino->size > MAX_LFS_FILESIZE) {
+		    ino->size > MAX_LFS_FILESIZE ||
+		    !uid_valid(make_kuid(&init_user_ns, ino->uid)) ||
+		    !gid_valid(make_kgid(&init_user_ns, ino->gid))) {
 			*reason = "bad inode record";
 			goto out;
 		}

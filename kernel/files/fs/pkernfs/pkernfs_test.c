@@ -110,6 +110,7 @@ static const struct pk_case pk_cases[] = {
 	{ "mode-bits", -EINVAL, "bad inode record" },
 	{ "nsec", -EINVAL, "bad inode record" },
 	{ "huge-size", -EINVAL, "bad inode record" },
+	{ "bad-uid", -EINVAL, "bad inode record" },
 	{ "cycle", -EINVAL, "parent is not an earlier directory (a cycle?)" },
 	{ "self-parent", -EINVAL, "parent is not an earlier directory (a cycle?)" },
 	{ "file-parent", -EINVAL, "parent is not an earlier directory (a cycle?)" },
@@ -171,6 +172,8 @@ static void pk_damage(struct pk_stream *s, const char *what)
 		s->ino[3].ctime_nsec = NSEC_PER_SEC;
 	else if (!strcmp(what, "huge-size"))
 		s->ino[3].size = U64_MAX;
+	else if (!strcmp(what, "bad-uid"))
+		s->ino[2].uid = (u32)-1;
 	else if (!strcmp(what, "cycle"))
 		s->ino[1].parent = 3;
 	else if (!strcmp(what, "self-parent"))
