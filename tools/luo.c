@@ -18,6 +18,10 @@
  *   luo many hold|check NSESSIONS NFILES
  *                                 many sessions of many small memfds
  *   luo misuse                    every misuse of the uAPI gets its errno
+ *   luo list                      the sessions the previous kernel handed
+ *                                 over and their state (debugfs)
+ *   luo drop SESSION              retrieve SESSION and finish it without
+ *                                 taking its files: their memory is freed
  *   luo vm SESSION MIB -- CMD ARGS...
  *                                 run CMD (a VMM such as QEMU) with a new
  *                                 MIB MiB memfd as fd 10 (guest RAM:
@@ -616,6 +620,40 @@ static int cmd_vm_resume(const char *name, char **cmd)
 	return run_vm(name, ram, state, cmd);
 }
 
+static int cmd_list(void)
+{
+	const char *path = "/sys/kernel/debug/liveupdate/incoming_sessions";
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		die("open %s", path);
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stdout);
+	fclose(f);
+	return 0;
+}
+
+static int cmd_drop(const char *name)
+{
+	int luo = luo_open(), s, err;
+
+	s = retrieve_session(luo, name);
+	if (s < 0) {
+		errno = -s;
+		die("retrieve session %s", name);
+	}
+	err = finish_session(s);
+	if (err) {
+		errno = -err;
+		die("finish session %s", name);
+	}
+	close(s);
+	close(luo);
+	printf("LUO: dropped session %s\n", name);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "hold"))
@@ -629,6 +667,10 @@ int main(int argc, char **argv)
 		return cmd_many(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 2 && !strcmp(argv[1], "misuse"))
 		return cmd_misuse();
+	if (argc == 2 && !strcmp(argv[1], "list"))
+		return cmd_list();
+	if (argc == 3 && !strcmp(argv[1], "drop"))
+		return cmd_drop(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "vm") && !strcmp(argv[4], "--"))
 		return cmd_vm(argv[2], mib(argv[3]), argv + 5);
 	if (argc >= 5 && !strcmp(argv[1], "vm-resume") && !strcmp(argv[3], "--"))
@@ -639,6 +681,8 @@ int main(int argc, char **argv)
 		"       luo many hold|check NSESSIONS NFILES\n"
 		"       luo vm SESSION MIB -- CMD ARGS...\n"
 		"       luo vm-resume SESSION -- CMD ARGS...\n"
-		"       luo misuse\n");
+		"       luo misuse\n"
+		"       luo list\n"
+		"       luo drop SESSION\n");
 	return 2;
 }

@@ -475,7 +475,7 @@ static int memfd_luo_retrieve(struct liveupdate_file_op_args *args)
 	args->file = file;
 out:
 	kvfree(in);
-	vfree(table);
+	kho_restore_vfree(table, &ser.folios);
 	return err;
 }
 
@@ -503,7 +503,7 @@ static void memfd_luo_finish(struct liveupdate_file_op_args *args)
 		memfd_luo_drop(in, nr);
 		kvfree(in);
 	}
-	vfree(table);
+	kho_restore_vfree(table, &ser.folios);
 }
 
 static bool memfd_luo_can_preserve(struct liveupdate_file_handler *handler,

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The KUnit tests of the handover checks and tracking code, and of the
-# pkernfs handover parser, pass.
-# kt: KT_MEM=512M KT_TIMEOUT=90 KT_APPEND=""
+# pkernfs handover parser, pass: on a cold boot and again on a kernel
+# booted by a handover (where subtrees must be gone once boot released
+# what nobody restored).
+# kt: KT_MEM=512M KT_TIMEOUT=150 KT_APPEND="kho=on"
 
 # kunit_suite NAME: the suite ran, failed nothing, and ended "ok".
 kunit_suite() {
@@ -19,4 +21,13 @@ kunit_suite() {
 stage1() {
 	kunit_suite kexec_handover
 	kunit_suite pkernfs_handover
+	kt_kexec 2 main
+}
+
+stage2() {
+	kt_check kho-boot dmesg_has "KHO: found handover data"
+	kunit_suite kexec_handover
+	kunit_suite pkernfs_handover
+	kt_check retrieve-after-release-ran sh -c \
+		"dmesg | grep -E 'ok [0-9]+ kho_test_retrieve_after_release' | grep -vq SKIP"
 }

@@ -2,11 +2,13 @@
 # Damaged trace handovers never take the next kernel down. Each hop damages
 # one thing (trace_kho.trace_kho_corrupt) and the next kernel must say so:
 # an unknown version is ignored; a CPU buffer with a page that is not
-# preserved memory, a commit past the page, time going backwards or a
-# page count that does not match is dropped with a warning while the other
-# CPU's records are shown; an event the kernel does not know, or whose
-# layout differs, is shown by name with its raw fields.
-# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=400 KT_APPEND="kho=on trace_kho=global"
+# preserved memory, a commit past the page, time going backwards or
+# wrapping around, or a page count that does not match its list is dropped
+# with a warning while the other CPU's records (the next record in the
+# stream) are shown; an event the kernel does not know, or whose layout or
+# a field's type differs, is shown by name with its raw fields; a stream
+# naming 40 arrays without records creates none of them.
+# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=600 KT_APPEND="kho=on trace_kho=global"
 
 T=/sys/kernel/tracing
 P=/sys/module/trace_kho/parameters/trace_kho_corrupt
@@ -16,9 +18,12 @@ CASES="version|ignoring the trace handover: format \"ftrace-kho-v9\"
 page|-a page is not preserved memory
 commit|-a commit or an event lies outside its page
 timestamp|-time stamps go backwards
-count|metadata is malformed
+count|-its page count does not match its page list
+wrap|-time stamps go backwards or overflow
 rename|sched:sched_switch_v0: prev_comm=
-layout|sched:sched_switch: prev_comm="
+layout|sched:sched_switch: prev_comm=
+type|sched:sched_switch: prev_comm=
+arrays|kho-flood"
 
 case_line() { echo "$CASES" | sed -n "${1}p"; }
 nr_cases() { echo "$CASES" | wc -l; }
@@ -39,9 +44,12 @@ check_case() {
 	msg=$(case_line "$n" | cut -d'|' -f2)
 	cat $T/trace > /tmp/t
 	case "$what" in
-	version|count)
+	version)
 		kt_check "$what-reported" dmesg_has "$msg" ;;
-	rename|layout)
+	arrays)
+		kt_check "$what-none-created" sh -c "! ls $T/instances | grep -q $msg"
+		kt_check "$what-markers-kept" sh -c "[ \$(grep -c ': kt-c[01]-' /tmp/t) = 300 ]" ;;
+	rename|layout|type)
 		kt_check "$what-raw" grep -q "$msg" /tmp/t
 		kt_check "$what-markers-kept" sh -c "[ \$(grep -c ': kt-c1-' /tmp/t) = 150 ]" ;;
 	*)
@@ -63,6 +71,6 @@ stage_any() {
 	[ "$n" -lt "$(nr_cases)" ] && trace_and_kexec $((n + 1))
 }
 
-for s in $(seq 2 10); do
+for s in $(seq 2 $(($(nr_cases) + 1))); do
 	eval "stage$s() { stage_any; }"
 done

@@ -22,8 +22,17 @@ struct kimage;
 struct kexec_buf;
 struct resource;
 
-/* Arch hook: is this range RAM? Used before memblock knows all memory. */
+/* Arch hooks, used before memblock knows all memory. */
 bool kho_arch_range_is_ram(phys_addr_t start, u64 size);
+u64 kho_arch_ram_size(void);
+
+#ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
+void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr);
+#else
+static inline void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr)
+{
+}
+#endif
 
 #ifdef CONFIG_KEXEC_HANDOVER
 bool kho_is_enabled(void);
@@ -42,6 +51,7 @@ struct folio *kho_restore_folio(phys_addr_t phys);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
 int kho_preserved_order(phys_addr_t phys);
 void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
+void kho_restore_vfree(void *ptr, const struct kho_vmalloc *preservation);
 int kho_add_subtree(const char *name, void *blob, size_t size);
 void kho_remove_subtree(void *blob);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
@@ -128,6 +138,11 @@ static inline int kho_preserved_order(phys_addr_t phys)
 static inline void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 {
 	return NULL;
+}
+
+static inline void kho_restore_vfree(void *ptr,
+				     const struct kho_vmalloc *preservation)
+{
 }
 
 static inline int kho_add_subtree(const char *name, void *blob, size_t size)

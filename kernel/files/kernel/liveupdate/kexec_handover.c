@@ -71,6 +71,12 @@
 /* Scratch areas are handed over as CMA: align them for the buddy allocator. */
 #define KHO_SCRATCH_ALIGN	(PAGE_SIZE << MAX_PAGE_ORDER)
 
+/*
+ * The most kho_populate() maps with early_memremap(), whose limit is
+ * NR_FIX_BTMAPS pages (256 KiB on x86 and arm64) for any one mapping.
+ */
+#define KHO_EARLY_MAP_MAX	SZ_128K
+
 /* page->private of a preserved head page in the new kernel: magic, order */
 #define KHO_PAGE_MAGIC		0x4b484f50U	/* "KHOP" */
 /* ... while kho_restore_pages() is taking a range */
@@ -103,9 +109,16 @@ bool kho_is_enabled(void)
 }
 EXPORT_SYMBOL_GPL(kho_is_enabled);
 
+/* kho=off given explicitly: refuse what the previous kernel handed over. */
+static bool kho_refuse_incoming __initdata;
+
 static int __init kho_parse_enable(char *p)
 {
-	return kstrtobool(p, &kho_enable);
+	int err = kstrtobool(p, &kho_enable);
+
+	if (!err)
+		kho_refuse_incoming = !kho_enable;
+	return err;
 }
 early_param("kho", kho_parse_enable);
 
@@ -133,6 +146,7 @@ static struct {
 	u64 check_ns;
 	char previous_release[__NEW_UTS_LEN + 1];
 	u32 kexec_count;
+	bool released;			/* unclaimed blocks are freed */
 	struct kho_debugfs dbg;
 } kho_in;
 
@@ -215,6 +229,28 @@ bool kho_scratch_overlap(phys_addr_t phys, size_t size)
 /* ---------------------------------------------------------------------- */
 /* Scratch areas on a cold boot                                            */
 
+/*
+ * Memory a kernel needs while it may allocate from scratch only: its
+ * memory map (struct pages for all of @ram) plus page tables, per-CPU
+ * areas and early allocations, for which KHO_SCRATCH_MIN_EXTRA is ample
+ * on the machines this runs on.
+ */
+#define KHO_SCRATCH_MIN_EXTRA	SZ_32M
+
+static u64 __init kho_scratch_needed(u64 ram)
+{
+	return (ram >> PAGE_SHIFT) * sizeof(struct page) + KHO_SCRATCH_MIN_EXTRA;
+}
+
+/*
+ * Scratch becomes CMA after boot: only movable allocations may use it.
+ * More than half of memory starves everything else.
+ */
+static bool __init kho_scratch_too_large(u64 total, u64 ram)
+{
+	return ram && total > ram / 2;
+}
+
 static phys_addr_t __init kho_scaled(phys_addr_t limit, int nid)
 {
 	phys_addr_t size = memblock_reserved_kern_size(limit, nid);
@@ -230,7 +266,7 @@ static phys_addr_t __init kho_scratch_round(phys_addr_t size)
 
 static void __init kho_reserve_scratch(void)
 {
-	phys_addr_t lowmem, global, addr, size;
+	phys_addr_t lowmem, global, addr, size, total, ram;
 	unsigned int i = 0, cnt;
 	int nid;
 
@@ -281,6 +317,20 @@ static void __init kho_reserve_scratch(void)
 		kho_scratch[i++].size = size;
 	}
 	kho_scratch_cnt = i;
+
+	for (i = 0, total = 0; i < kho_scratch_cnt; i++)
+		total += kho_scratch[i].size;
+	ram = memblock_phys_mem_size();
+	if (kho_scratch_too_large(total, ram)) {
+		pr_warn("kho_scratch= asks for %llu MiB, more than half of memory\n",
+			(u64)total >> 20);
+		i = kho_scratch_cnt;
+		kho_scratch_cnt = 0;
+		goto fail_free;
+	}
+	if (total < kho_scratch_needed(ram))
+		pr_warn("scratch holds %llu MiB, the next kernel needs %llu MiB: it will refuse the handover\n",
+			(u64)total >> 20, kho_scratch_needed(ram) >> 20);
 	return;
 
 fail_free:
@@ -691,8 +741,9 @@ static const void *kho_in_fdt(void)
  * take it back with the kho_restore_*() call matching how it was
  * preserved.
  *
- * Return: 0 on success, -ENOENT if there is no such blob or no handover,
- * -EINVAL if @phys is %NULL.
+ * Return: 0 on success, -ENOENT if there is no such blob, no handover, or
+ * the preserved memory nobody restored was already released (see
+ * kho_put_incoming()), -EINVAL if @phys is %NULL.
  */
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 {
@@ -702,7 +753,8 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 
 	if (!phys)
 		return -EINVAL;
-	if (!fdt || !name)
+	/* After the release, what the subtrees point to may be freed. */
+	if (!fdt || !name || READ_ONCE(kho_in.released))
 		return -ENOENT;
 	off = fdt_subnode_offset(fdt, 0, name);
 	if (off < 0)
@@ -939,10 +991,12 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 				pages[idx++] = page + j;
 		}
 		if (i < ARRAY_SIZE(chunk->phys) && chunk->phys[i]) {
+			clear_highpage(cpage);
 			__free_page(cpage);
 			goto fail;
 		}
 		chunk_phys = chunk->hdr.next.phys;
+		clear_highpage(cpage);
 		__free_page(cpage);
 	}
 	if (idx != total)
@@ -962,6 +1016,23 @@ fail:
 }
 EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
 
+/**
+ * kho_restore_vfree - clear and free an area from kho_restore_vmalloc()
+ * @ptr: the area, or %NULL
+ * @preservation: the description it was restored from
+ *
+ * For areas that held the previous kernel's metadata: nothing of it is
+ * left for the next user of the pages.
+ */
+void kho_restore_vfree(void *ptr, const struct kho_vmalloc *preservation)
+{
+	if (!ptr)
+		return;
+	memset(ptr, 0, (size_t)preservation->total_pages << PAGE_SHIFT);
+	vfree(ptr);
+}
+EXPORT_SYMBOL_GPL(kho_restore_vfree);
+
 /* ---------------------------------------------------------------------- */
 /* Checking what the previous kernel handed over                           */
 
@@ -978,6 +1049,17 @@ EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
 bool __init __weak kho_arch_range_is_ram(phys_addr_t start, u64 size)
 {
 	return size && start + size > start;
+}
+
+/**
+ * kho_arch_ram_size - how much RAM the firmware memory map reports
+ *
+ * Return: bytes of RAM, or 0 when the architecture cannot tell this early
+ * (then scratch sizes are not checked against it).
+ */
+u64 __init __weak kho_arch_ram_size(void)
+{
+	return 0;
 }
 
 static bool kho_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
@@ -1340,28 +1422,52 @@ EXPORT_SYMBOL_IF_KUNIT(kho_find_block);
 void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 			 phys_addr_t scratch_phys, u64 scratch_len)
 {
-	unsigned int nr = scratch_len / sizeof(struct kho_scratch), i;
 	const struct kho_scratch *areas = NULL;
+	struct fdt_header *hdr;
+	unsigned int nr = 0, i;
 	const char *reason;
 	phys_addr_t mem_map;
+	u64 map_len = 0, check_len, total, ram;
 	void *fdt = NULL;
 
+	/* One handover per boot: the first entry found is the one taken. */
+	if (kho_in.fdt_phys) {
+		pr_warn("ignoring a second handover entry; keeping the first\n");
+		return;
+	}
 	reason = "root FDT address or size is invalid";
 	if (!fdt_len || fdt_len > SZ_1M || !PAGE_ALIGNED(fdt_phys) ||
 	    !kho_arch_range_is_ram(fdt_phys, fdt_len))
 		goto fail;
 	reason = "scratch map address or size is invalid";
-	if (!scratch_len || scratch_len % sizeof(struct kho_scratch) ||
-	    nr > KHO_MAX_SCRATCH_AREAS || !IS_ALIGNED(scratch_phys, 8) ||
+	if (!scratch_len ||
+	    scratch_len > KHO_MAX_SCRATCH_AREAS * sizeof(struct kho_scratch) ||
+	    scratch_len % sizeof(struct kho_scratch) ||
+	    !IS_ALIGNED(scratch_phys, 8) ||
 	    !kho_arch_range_is_ram(scratch_phys, scratch_len) ||
 	    kho_ranges_overlap(scratch_phys, scratch_len, fdt_phys, fdt_len))
 		goto fail;
+	nr = scratch_len / sizeof(struct kho_scratch);
 
+	/*
+	 * early_memremap() maps a few hundred KiB at most: map only what
+	 * the header says the FDT uses, and refuse more than KHO_EARLY_MAP_MAX.
+	 */
 	reason = "cannot map the root FDT";
-	fdt = early_memremap(fdt_phys, fdt_len);
+	hdr = early_memremap(fdt_phys, sizeof(*hdr));
+	if (!hdr)
+		goto fail;
+	check_len = min_t(u64, fdt_totalsize(hdr), fdt_len);
+	early_memunmap(hdr, sizeof(*hdr));
+	reason = "root FDT is larger than can be mapped this early";
+	if (check_len > KHO_EARLY_MAP_MAX)
+		goto fail;
+	map_len = max_t(u64, check_len, sizeof(*hdr));
+	reason = "cannot map the root FDT";
+	fdt = early_memremap(fdt_phys, map_len);
 	if (!fdt)
 		goto fail;
-	if (kho_check_fdt(fdt, fdt_len, &mem_map, &reason))
+	if (kho_check_fdt(fdt, check_len, &mem_map, &reason))
 		goto fail;
 
 	reason = "cannot map the scratch map";
@@ -1369,6 +1475,18 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	if (!areas)
 		goto fail;
 	if (kho_check_scratch(areas, nr, &reason))
+		goto fail;
+	for (i = 0, total = 0; i < nr; i++)
+		total += areas[i].size;
+	ram = kho_arch_ram_size();
+	reason = "scratch areas are too small to boot in";
+	if (ram && total < kho_scratch_needed(ram)) {
+		pr_warn("scratch areas hold %llu MiB, booting needs %llu MiB\n",
+			total >> 20, kho_scratch_needed(ram) >> 20);
+		goto fail;
+	}
+	reason = "scratch areas cover more than half of memory";
+	if (kho_scratch_too_large(total, ram))
 		goto fail;
 	for (i = 0; i < nr; i++) {
 		if (!areas[i].size)
@@ -1405,14 +1523,14 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	pr_info("found handover data: root FDT at %pa, %u scratch areas\n",
 		&fdt_phys, nr);
 	early_memunmap((void *)areas, scratch_len);
-	early_memunmap(fdt, fdt_len);
+	early_memunmap(fdt, map_len);
 	return;
 
 fail:
 	if (areas)
 		early_memunmap((void *)areas, scratch_len);
 	if (fdt)
-		early_memunmap(fdt, fdt_len);
+		early_memunmap(fdt, map_len);
 	pr_warn("ignoring the handover from the previous kernel: %s\n", reason);
 }
 
@@ -1513,11 +1631,16 @@ static bool __init kho_blobs_preserved(const struct kho_block *b,
 		return false;
 
 	fdt_for_each_subnode(off, fdt, 0) {
-		u64 phys = get_unaligned((const u64 *)fdt_getprop(fdt, off,
-						KHO_SUB_TREE_PROP_NAME, NULL));
-		u64 size = get_unaligned((const u64 *)fdt_getprop(fdt, off,
-						KHO_SUB_TREE_SIZE_PROP_NAME, NULL));
+		const u64 *pp = fdt_getprop(fdt, off, KHO_SUB_TREE_PROP_NAME, NULL);
+		const u64 *ps = fdt_getprop(fdt, off, KHO_SUB_TREE_SIZE_PROP_NAME,
+					    NULL);
+		u64 phys, size;
 
+		/* kho_check_fdt() saw both; never trust that twice. */
+		if (!pp || !ps)
+			return false;
+		phys = get_unaligned(pp);
+		size = get_unaligned(ps);
 		blk = kho_find_block(b, nr, PHYS_PFN(phys));
 		if (!blk || phys + size > PFN_PHYS(kho_block_end(blk)))
 			return false;
@@ -1584,6 +1707,16 @@ void __init kho_memory_init_early(void)
 	kho_scratch = phys_to_virt(kho_in.scratch_phys);
 	kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
 	fdt = phys_to_virt(kho_in.fdt_phys);
+
+	/* Both are known only now, after the early parameters. */
+	if (kho_refuse_incoming) {
+		kho_in_abandon("kho=off is on the command line");
+		return;
+	}
+	if (is_kdump_kernel()) {
+		kho_in_abandon("a crash kernel does not take handovers");
+		return;
+	}
 
 	reason = "the root FDT or the scratch map is not in memory";
 	if (!memblock_is_region_memory(kho_in.fdt_phys, kho_in.fdt_len) ||
@@ -1874,6 +2007,7 @@ static void kho_release_unclaimed(void)
 
 	if (!kho_in.blocks)
 		return;
+	WRITE_ONCE(kho_in.released, true);
 	for (i = 0; i < kho_in.nr_blocks; i++) {
 		const struct kho_block *b = &kho_in.blocks[i];
 
@@ -1948,11 +2082,20 @@ late_initcall_sync(kho_boot_done);
  *
  * Return: 0, or the error of placing the scratch map.
  */
+#ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
+static struct kho_scratch *kho_selftest_scratch_map(void);
+#else
+static struct kho_scratch *kho_selftest_scratch_map(void)
+{
+	return kho_scratch;
+}
+#endif
+
 int kho_fill_kimage(struct kimage *image)
 {
 	struct kexec_buf kbuf = {
 		.image = image,
-		.buffer = kho_scratch,
+		.buffer = kho_selftest_scratch_map(),
 		.bufsz = kho_scratch_cnt * sizeof(*kho_scratch),
 		.mem = KEXEC_BUF_MEM_UNKNOWN,
 		.memsz = kho_scratch_cnt * sizeof(*kho_scratch),
@@ -2011,6 +2154,59 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 }
 
 #ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
+/* Damage to the boot loader's entry or the scratch map, for the next load. */
+static enum {
+	KHO_TEST_SETUP_NONE,
+	KHO_TEST_SETUP_FDT_SIZE,	/* announce a 512 KiB root FDT */
+	KHO_TEST_SETUP_NONCANONICAL,	/* scratch map at a non-canonical address */
+	KHO_TEST_SETUP_MAXPHYS,		/* scratch map above any physical address */
+	KHO_TEST_SCRATCH_NOT_RAM,	/* a scratch area outside RAM */
+} kho_test_setup;
+
+/**
+ * kho_selftest_setup_data - damage the handover entry of the kernel loaded
+ * @fdt_size: the root FDT size the entry announces
+ * @scratch_addr: the scratch map address it announces
+ *
+ * Called by the architecture's kexec loader when it writes the entry; does
+ * something only after a "setup-*" corruption was asked for.
+ */
+void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr)
+{
+	switch (kho_test_setup) {
+	case KHO_TEST_SETUP_FDT_SIZE:
+		*fdt_size = SZ_512K;
+		break;
+	case KHO_TEST_SETUP_NONCANONICAL:
+		*scratch_addr = 0xdead000000000000ULL;
+		break;
+	case KHO_TEST_SETUP_MAXPHYS:
+		*scratch_addr = 1ULL << 51;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The scratch map handed to the next kernel: a damaged copy after the
+ * "scratch-not-ram" corruption (area 0 moved into the hole below 4 GiB).
+ */
+static struct kho_scratch *kho_selftest_scratch_map(void)
+{
+	static struct kho_scratch *copy;
+
+	if (kho_test_setup != KHO_TEST_SCRATCH_NOT_RAM)
+		return kho_scratch;
+	kfree(copy);
+	copy = kmemdup(kho_scratch, kho_scratch_cnt * sizeof(*kho_scratch),
+		       GFP_KERNEL);
+	if (!copy)
+		return kho_scratch;
+	copy[0].addr = SZ_4G - SZ_256M;
+	return copy;
+}
+
 /* A preserved order-0 page to build overlapping corruptions around. */
 static phys_addr_t kho_selftest_some_page(void)
 {
@@ -2052,6 +2248,20 @@ int kho_selftest_corrupt(const char *what)
 
 	if (!kho_out_ready() || !fdt)
 		return -EOPNOTSUPP;
+
+	if (!strcmp(what, "setup-fdt-size")) {
+		kho_test_setup = KHO_TEST_SETUP_FDT_SIZE;
+		return 0;
+	} else if (!strcmp(what, "setup-noncanonical")) {
+		kho_test_setup = KHO_TEST_SETUP_NONCANONICAL;
+		return 0;
+	} else if (!strcmp(what, "setup-maxphys")) {
+		kho_test_setup = KHO_TEST_SETUP_MAXPHYS;
+		return 0;
+	} else if (!strcmp(what, "scratch-not-ram")) {
+		kho_test_setup = KHO_TEST_SCRATCH_NOT_RAM;
+		return 0;
+	}
 
 	if (!strcmp(what, "subtree-unpreserved")) {
 		void *blob = (void *)get_zeroed_page(GFP_KERNEL);

@@ -7,6 +7,8 @@
 
 #include <kunit/test.h>
 #include <linux/bitmap.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho_radix_tree.h>
 #include <linux/io.h>
 #include <linux/libfdt.h>
@@ -373,6 +375,25 @@ static void kho_test_sort_runs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u64)b[5].pfn, 5000);
 }
 
+/*
+ * After boot released what nobody restored, subtrees are gone: their blobs
+ * may be free memory now. Runs on a kernel booted by a handover.
+ */
+static void kho_test_retrieve_after_release(struct kunit *test)
+{
+	phys_addr_t phys = 0;
+
+	if (!is_kho_boot())
+		kunit_skip(test, "not booted by a handover");
+	if (kho_hold_incoming()) {
+		kho_put_incoming();
+		kunit_skip(test, "incoming state is still held");
+	}
+	KUNIT_EXPECT_EQ(test, kho_retrieve_subtree(KHO_METADATA_NODE_NAME, &phys, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, phys, 0);
+}
+
 static struct kunit_case kho_test_cases[] = {
 	KUNIT_CASE(kho_test_key_roundtrip),
 	KUNIT_CASE(kho_test_fdt_checks),
@@ -381,6 +402,7 @@ static struct kunit_case kho_test_cases[] = {
 	KUNIT_CASE(kho_test_tree_overlap),
 	KUNIT_CASE(kho_test_tree_malformed),
 	KUNIT_CASE(kho_test_sort_runs),
+	KUNIT_CASE(kho_test_retrieve_after_release),
 	{}
 };
 

@@ -29,6 +29,7 @@
 #define pr_fmt(fmt) "liveupdate: " fmt
 
 #include <linux/atomic.h>
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -207,8 +208,10 @@ int luo_chain_read(u64 head, size_t entry_size, u64 total,
 		if (!folio || folio_order(folio)) {
 			pr_warn("block %#llx is not a page preserved by the previous kernel\n",
 				head);
-			if (folio)
+			if (folio) {
+				folio_zero_range(folio, 0, folio_size(folio));
 				folio_put(folio);
+			}
 			return -EINVAL;
 		}
 		hdr = folio_address(folio);
@@ -544,6 +547,20 @@ static struct miscdevice luo_miscdev = {
 	.fops	= &luo_dev_fops,
 };
 
+/**
+ * luo_debugfs_dir - the debugfs directory "liveupdate", made on first use
+ *
+ * Return: the directory, or an error pointer debugfs calls accept.
+ */
+struct dentry *luo_debugfs_dir(void)
+{
+	static struct dentry *dir;
+
+	if (!dir)
+		dir = debugfs_create_dir("liveupdate", NULL);
+	return dir;
+}
+
 static int __init liveupdate_init(void)
 {
 	int err;
@@ -564,6 +581,7 @@ static int __init liveupdate_init(void)
 	err = misc_register(&luo_miscdev);
 	if (err)
 		goto fail;
+	luo_sessions_debugfs_init();
 	pr_info("enabled: /dev/liveupdate, live update number %llu\n",
 		luo_global.ser_out->liveupdate_num);
 	return 0;

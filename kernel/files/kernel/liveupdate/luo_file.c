@@ -102,14 +102,31 @@ static void luo_file_forget(struct liveupdate_file_handler *fh,
 	xa_cmpxchg(&luo_files_xa, luo_file_id(fh, file), file, NULL, 0);
 }
 
+/* Tokens are u64 and index an xarray: only where unsigned long holds them. */
+static_assert(sizeof(unsigned long) >= sizeof(u64));
+
 static struct luo_file *luo_file_find(struct luo_session *session, u64 token)
 {
-	struct luo_file *lf;
+	return xa_load(&session->tokens, token);
+}
 
-	list_for_each_entry(lf, &session->files, list)
-		if (lf->token == token)
-			return lf;
-	return NULL;
+/* Add @lf under its token: -EEXIST if the token is taken. */
+static int luo_file_link(struct luo_session *session, struct luo_file *lf)
+{
+	int err = xa_insert(&session->tokens, lf->token, lf, GFP_KERNEL);
+
+	if (err)
+		return err == -EBUSY ? -EEXIST : err;
+	list_add_tail(&lf->list, &session->files);
+	session->nr_files++;
+	return 0;
+}
+
+/* Every file is gone from @session's list: empty the index too. */
+static void luo_files_unlinked(struct luo_session *session)
+{
+	xa_destroy(&session->tokens);
+	session->nr_files = 0;
 }
 
 static void luo_args(struct liveupdate_file_op_args *args, struct luo_file *lf)
@@ -130,7 +147,8 @@ static void luo_args(struct liveupdate_file_op_args *args, struct luo_file *lf)
  * @fd: the file
  *
  * Return: 0, -EEXIST (token in use), -EBADF, -ENOENT (no handler), -EBUSY
- * (preserved already), or the handler's error.
+ * (preserved already), -ENOSPC (%LUO_MAX_FILES in the session), or the
+ * handler's error.
  */
 int luo_file_preserve(struct luo_session *session, u64 token, int fd)
 {
@@ -143,6 +161,8 @@ int luo_file_preserve(struct luo_session *session, u64 token, int fd)
 	lockdep_assert_held(&luo_mutex);
 	if (luo_file_find(session, token))
 		return -EEXIST;
+	if (session->nr_files >= LUO_MAX_FILES)
+		return -ENOSPC;
 	file = fget(fd);
 	if (!file)
 		return -EBADF;
@@ -173,8 +193,11 @@ int luo_file_preserve(struct luo_session *session, u64 token, int fd)
 		goto out_free;
 	lf->serialized_data = args.serialized_data;
 	lf->private_data = args.private_data;
-	list_add_tail(&lf->list, &session->files);
-	session->nr_files++;
+	err = luo_file_link(session, lf);
+	if (err) {
+		fh->ops->unpreserve(&args);
+		goto out_free;
+	}
 	return 0;
 
 out_free:
@@ -207,7 +230,7 @@ void luo_files_unpreserve(struct luo_session *session)
 		list_del(&lf->list);
 		kfree(lf);
 	}
-	session->nr_files = 0;
+	luo_files_unlinked(session);
 }
 
 /**
@@ -377,7 +400,7 @@ void luo_files_finish(struct luo_session *session)
 		list_del(&lf->list);
 		kfree(lf);
 	}
-	session->nr_files = 0;
+	luo_files_unlinked(session);
 }
 
 /**
@@ -392,7 +415,7 @@ void luo_files_drop(struct luo_session *session)
 		list_del(&lf->list);
 		kfree(lf);
 	}
-	session->nr_files = 0;
+	luo_files_unlinked(session);
 }
 
 static int luo_file_deserialize_one(const void *entry, void *arg)
@@ -400,14 +423,11 @@ static int luo_file_deserialize_one(const void *entry, void *arg)
 	const struct luo_file_ser *ser = entry;
 	struct luo_session *session = arg;
 	struct luo_file *lf;
+	int err;
 
 	if (!luo_compat_ok(ser->compatible)) {
 		pr_warn("file %#llx: format name empty or unterminated\n",
 			ser->token);
-		return -EINVAL;
-	}
-	if (luo_file_find(session, ser->token)) {
-		pr_warn("file %#llx appears twice\n", ser->token);
 		return -EINVAL;
 	}
 	lf = kzalloc(sizeof(*lf), GFP_KERNEL);
@@ -416,8 +436,13 @@ static int luo_file_deserialize_one(const void *entry, void *arg)
 	strscpy(lf->compatible, ser->compatible, sizeof(lf->compatible));
 	lf->token = ser->token;
 	lf->serialized_data = ser->data;
-	list_add_tail(&lf->list, &session->files);
-	session->nr_files++;
+	err = luo_file_link(session, lf);
+	if (err) {
+		if (err == -EEXIST)
+			pr_warn("file %#llx appears twice\n", ser->token);
+		kfree(lf);
+		return err == -EEXIST ? -EINVAL : err;
+	}
 	return 0;
 }
 
@@ -431,6 +456,11 @@ static int luo_file_deserialize_one(const void *entry, void *arg)
 int luo_files_deserialize(struct luo_session *session,
 			  const struct luo_file_set_ser *ser)
 {
+	if (ser->count > LUO_MAX_FILES) {
+		pr_warn("%llu files in one session, at most %u are taken\n",
+			(u64)ser->count, LUO_MAX_FILES);
+		return -E2BIG;
+	}
 	return luo_chain_read(ser->files, sizeof(struct luo_file_ser),
 			      ser->count, luo_file_deserialize_one, session);
 }

@@ -5,6 +5,14 @@
 #include <linux/liveupdate.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
+
+/*
+ * Bounds on what a session may hold, in either direction: a handover
+ * naming more is refused, and userspace gets -ENOSPC past them.
+ */
+#define LUO_MAX_SESSIONS	4096
+#define LUO_MAX_FILES		65536
 
 /*
  * One lock for all LUO state: sessions, files, handlers and serialization.
@@ -94,7 +102,9 @@ struct luo_file {
  * struct luo_session - a named set of files
  * @list:     in the outgoing or the incoming session list
  * @name:     NUL-terminated name
+ * @hnode:    in the session name hash
  * @files:    struct luo_file list
+ * @tokens:   the same files, indexed by token
  * @nr_files: entries in @files
  * @incoming: handed over by the previous kernel
  * @retrieved: incoming: a file descriptor was given out
@@ -104,8 +114,10 @@ struct luo_file {
  */
 struct luo_session {
 	struct list_head list;
+	struct hlist_node hnode;
 	char name[LIVEUPDATE_SESSION_NAME_LENGTH];
 	struct list_head files;
+	struct xarray tokens;
 	unsigned long nr_files;
 	bool incoming;
 	bool retrieved;
@@ -139,6 +151,9 @@ int luo_session_retrieve(const char *name, struct file **filep);
 int luo_sessions_serialize(u64 *sessions_pa);
 int luo_sessions_deserialize(u64 sessions_pa);
 void luo_sessions_drop_incoming(void);
+void luo_sessions_debugfs_init(void);
+struct dentry;
+struct dentry *luo_debugfs_dir(void);
 
 /* Files */
 int luo_file_preserve(struct luo_session *session, u64 token, int fd);

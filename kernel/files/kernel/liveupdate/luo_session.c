@@ -13,9 +13,12 @@
 #define pr_fmt(fmt) "liveupdate: " fmt
 
 #include <linux/anon_inodes.h>
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
 #include <linux/kexec_handover.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -26,16 +29,39 @@ static unsigned long luo_nr_outgoing;
 static LIST_HEAD(luo_incoming_sessions);
 static unsigned long luo_nr_unfinished;
 static bool luo_holds_incoming;
+/* Every session on either list, by name: lookups stay cheap at the cap. */
+static DEFINE_HASHTABLE(luo_session_names, 8);
 
-static struct luo_session *luo_session_find(struct list_head *list,
-					    const char *name)
+static u32 luo_session_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strnlen(name,
+				LIVEUPDATE_SESSION_NAME_LENGTH));
+}
+
+static struct luo_session *luo_session_find(bool incoming, const char *name)
 {
 	struct luo_session *session;
 
-	list_for_each_entry(session, list, list)
-		if (!strncmp(session->name, name, sizeof(session->name)))
+	hash_for_each_possible(luo_session_names, session, hnode,
+			       luo_session_hash(name))
+		if (session->incoming == incoming &&
+		    !strncmp(session->name, name, sizeof(session->name)))
 			return session;
 	return NULL;
+}
+
+static void luo_session_link(struct luo_session *session)
+{
+	list_add_tail(&session->list, session->incoming ?
+		      &luo_incoming_sessions : &luo_outgoing_sessions);
+	hash_add(luo_session_names, &session->hnode,
+		 luo_session_hash(session->name));
+}
+
+static void luo_session_unlink(struct luo_session *session)
+{
+	list_del(&session->list);
+	hash_del(&session->hnode);
 }
 
 static struct luo_session *luo_session_alloc(const char *name, bool incoming)
@@ -46,6 +72,7 @@ static struct luo_session *luo_session_alloc(const char *name, bool incoming)
 		return NULL;
 	strscpy(session->name, name, sizeof(session->name));
 	INIT_LIST_HEAD(&session->files);
+	xa_init(&session->tokens);
 	session->incoming = incoming;
 	return session;
 }
@@ -96,7 +123,7 @@ static int luo_session_release(struct inode *inode, struct file *file)
 		luo_files_finish(session);
 		luo_session_finished(session);
 	}
-	list_del(&session->list);
+	luo_session_unlink(session);
 	mutex_unlock(&luo_mutex);
 	kfree(session);
 	return 0;
@@ -232,8 +259,10 @@ int luo_session_create(const char *name, struct file **filep)
 	mutex_lock(&luo_mutex);
 	if (luo_serialized)
 		err = -EBUSY;
-	else if (luo_session_find(&luo_outgoing_sessions, name))
+	else if (luo_session_find(false, name))
 		err = -EEXIST;
+	else if (luo_nr_outgoing >= LUO_MAX_SESSIONS)
+		err = -ENOSPC;
 	if (err)
 		goto fail;
 	file = luo_session_file(session);
@@ -241,7 +270,7 @@ int luo_session_create(const char *name, struct file **filep)
 		err = PTR_ERR(file);
 		goto fail;
 	}
-	list_add_tail(&session->list, &luo_outgoing_sessions);
+	luo_session_link(session);
 	luo_nr_outgoing++;
 	mutex_unlock(&luo_mutex);
 	*filep = file;
@@ -270,7 +299,7 @@ int luo_session_retrieve(const char *name, struct file **filep)
 	    LIVEUPDATE_SESSION_NAME_LENGTH)
 		return -EINVAL;
 	mutex_lock(&luo_mutex);
-	session = luo_session_find(&luo_incoming_sessions, name);
+	session = luo_session_find(true, name);
 	if (!session)
 		err = -ENOENT;
 	else if (session->retrieved)
@@ -354,18 +383,25 @@ static int luo_session_deserialize_one(const void *entry, void *arg)
 		pr_warn("a session name is empty or unterminated\n");
 		return -EINVAL;
 	}
-	if (luo_session_find(&luo_incoming_sessions, ser->name)) {
+	if (luo_session_find(true, ser->name)) {
 		pr_warn("session \"%s\" appears twice\n", ser->name);
 		return -EINVAL;
+	}
+	if (luo_nr_unfinished >= LUO_MAX_SESSIONS) {
+		pr_warn("more than %u sessions handed over\n", LUO_MAX_SESSIONS);
+		return -E2BIG;
 	}
 	session = luo_session_alloc(ser->name, true);
 	if (!session)
 		return -ENOMEM;
-	list_add_tail(&session->list, &luo_incoming_sessions);
+	luo_session_link(session);
 	luo_nr_unfinished++;
 	err = luo_files_deserialize(session, &ser->file_set_ser);
 	if (err)
 		pr_warn("session \"%s\": malformed file list\n", session->name);
+	else
+		pr_info("session \"%s\" handed over with %lu files\n",
+			session->name, session->nr_files);
 	return err;
 }
 
@@ -406,7 +442,7 @@ void luo_sessions_drop_incoming(void)
 	mutex_lock(&luo_mutex);
 	list_for_each_entry_safe(session, tmp, &luo_incoming_sessions, list) {
 		luo_files_drop(session);
-		list_del(&session->list);
+		luo_session_unlink(session);
 		kfree(session);
 	}
 	luo_nr_unfinished = 0;
@@ -415,4 +451,36 @@ void luo_sessions_drop_incoming(void)
 		kho_put_incoming();
 	}
 	mutex_unlock(&luo_mutex);
+}
+
+/*
+ * debugfs liveupdate/incoming_sessions: what the previous kernel handed
+ * over and what became of it, so that an operator can find sessions no
+ * one claims (they keep all unrestored memory) and drop them by
+ * retrieving and closing them.
+ */
+static int luo_incoming_show(struct seq_file *m, void *unused)
+{
+	struct luo_session *session;
+
+	mutex_lock(&luo_mutex);
+	list_for_each_entry(session, &luo_incoming_sessions, list)
+		seq_printf(m, "%s %lu %s\n", session->name, session->nr_files,
+			   session->finished ? "finished" :
+			   session->retrieved ? "retrieved" : "waiting");
+	mutex_unlock(&luo_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(luo_incoming);
+
+/**
+ * luo_sessions_debugfs_init - create debugfs liveupdate/incoming_sessions
+ *
+ * Lines of "NAME FILES waiting|retrieved|finished". Readable by root only;
+ * failing to create it only costs the listing.
+ */
+void luo_sessions_debugfs_init(void)
+{
+	debugfs_create_file("incoming_sessions", 0400, luo_debugfs_dir(), NULL,
+			    &luo_incoming_fops);
 }

@@ -144,7 +144,7 @@ static int __init luo_test_init(void)
 
 	if (!liveupdate_enabled())
 		return 0;
-	dir = debugfs_create_dir("liveupdate", NULL);
+	dir = luo_debugfs_dir();
 	debugfs_create_u32("freeze_fault", 0600, dir, &luo_freeze_fault);
 	debugfs_create_file("corrupt", 0200, dir, NULL, &luo_corrupt_fops);
 	return 0;

@@ -31,12 +31,14 @@
 
 #define pr_fmt(fmt) "trace-kho: " fmt
 
+#include <linux/ctype.h>
 #include <linux/highmem.h>
 #include <linux/kallsyms.h>
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/reboot.h>
 #include <linux/sched/clock.h>
 #include <linux/ring_buffer.h>
@@ -49,7 +51,16 @@
 #include "trace_output.h"
 
 #define TRACE_KHO_NODE		"ftrace"
-#define TRACE_KHO_COMPATIBLE	"ftrace-kho-v1"
+#define TRACE_KHO_COMPATIBLE	"ftrace-kho-v2"
+/* v1: the same stream without the length in front of each CPU record. */
+#define TRACE_KHO_COMPATIBLE_V1	"ftrace-kho-v1"
+
+/*
+ * Trace arrays a handover may create in the next kernel: each costs a
+ * ring buffer of the default size per CPU, so a stream naming thousands
+ * must not get them.
+ */
+#define TKHO_MAX_NEW_ARRAYS	16
 
 /**
  * struct trace_kho_root - the "ftrace" KHO subtree blob
@@ -245,7 +256,11 @@ static void *tkho_peek(struct tkho_cpu *c, struct tkho_pos *pos, u32 *len,
 			evlen = a0 + 4;
 			break;
 		case TKHO_TYPE_TIME_EXTEND:
-			pos->ts += ((u64)a0 << TKHO_TS_SHIFT) | delta;
+			/* Time that wraps around would go backwards. */
+			if (check_add_overflow(pos->ts,
+					       ((u64)a0 << TKHO_TS_SHIFT) | delta,
+					       &pos->ts))
+				return ERR_PTR(-ERANGE);
 			evlen = 8;
 			break;
 		case TKHO_TYPE_TIME_STAMP: {
@@ -253,8 +268,9 @@ static void *tkho_peek(struct tkho_cpu *c, struct tkho_pos *pos, u32 *len,
 
 			if (pos->ts & TKHO_TS_MSB) {
 				abs |= pos->ts & TKHO_TS_MSB;
-				if (abs < pos->ts)
-					abs += 1ULL << 59;
+				if (abs < pos->ts &&
+				    check_add_overflow(abs, 1ULL << 59, &abs))
+					return ERR_PTR(-ERANGE);
 			}
 			if (abs < pos->ts)
 				return ERR_PTR(-ERANGE);
@@ -267,7 +283,8 @@ static void *tkho_peek(struct tkho_cpu *c, struct tkho_pos *pos, u32 *len,
 			if (evlen < 8 + sizeof(struct trace_entry) - 4 * !!type_len ||
 			    evlen > commit - pos->off)
 				return ERR_PTR(-EINVAL);
-			*ts = pos->ts + delta;
+			if (check_add_overflow(pos->ts, (u64)delta, ts))
+				return ERR_PTR(-ERANGE);
 			*len = type_len ? type_len * 4 : a0 - 4;
 			return data + pos->off + (type_len ? 4 : 8);
 		}
@@ -832,12 +849,14 @@ void trace_kho_remove(struct trace_array *tr)
  *   comm   := u32 pid, str comm
  *   buf    := str array name ("" for the top level), u32 page order,
  *             u32 nr_cpus, cpu...
- *   cpu    := u32 cpu, u32 first_read, u32 nr_pages, u64 phys...
+ *   cpu    := u32 length, u32 cpu, u32 first_read, u32 nr_pages,
+ *             u64 phys...                  length: bytes after itself
  *   str    := u16 length, bytes (no NUL)
  *
  * Native byte order, no padding. Pages are ring buffer data pages in
  * read order; first_read is the offset of the first unread event in the
- * first page.
+ * first page. The length in front of each CPU record (new in v2) lets a
+ * reader drop one bad record and go on with the next.
  */
 
 struct tkho_w {
@@ -849,7 +868,8 @@ struct tkho_w {
 static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 			 unsigned int nr);
 static void tkho_test_event(char *name, size_t size, const char *field,
-			    u16 *offset);
+			    u16 *offset, const char **type);
+static unsigned int tkho_test_arrays(struct tkho_w *w);
 
 static void tkho_put(struct tkho_w *w, const void *p, size_t n)
 {
@@ -938,7 +958,7 @@ static void tkho_put_events_now(struct tkho_w *w)
 		if (!call->event.type)
 			continue;
 		snprintf(name, sizeof(name), "%s:%s", sys, trace_event_name(call));
-		tkho_test_event(name, sizeof(name), NULL, NULL);
+		tkho_test_event(name, sizeof(name), NULL, NULL, NULL);
 		tkho_put_u32(w, call->event.type);
 		tkho_put_str(w, name);
 		head = trace_get_fields(call);
@@ -949,13 +969,14 @@ static void tkho_put_events_now(struct tkho_w *w)
 		list_for_each_entry_reverse(f, head, link) {
 			u8 sgn = f->is_signed;
 			u16 off = f->offset;
+			const char *type = f->type;
 
-			tkho_test_event(name, sizeof(name), f->name, &off);
+			tkho_test_event(name, sizeof(name), f->name, &off, &type);
 			tkho_put_u16(w, off);
 			tkho_put_u16(w, f->size);
 			tkho_put(w, &sgn, 1);
 			tkho_put_str(w, f->name);
-			tkho_put_str(w, f->type);
+			tkho_put_str(w, type);
 		}
 		n++;
 	}
@@ -1060,20 +1081,34 @@ static bool tkho_wanted(struct trace_array *tr)
 	return (tr->kho && tr->kho->preserve) || tkho_boot_wants(tr);
 }
 
-/* Preserve pages in place and list them. */
-static int tkho_put_pages(struct tkho_w *w, struct page **pages,
-			  unsigned int nr, unsigned int order)
+/*
+ * One CPU record: preserve the pages in place and list them. @phys_at
+ * (optional) gets the stream offset of the first address.
+ */
+static int tkho_put_cpu(struct tkho_w *w, u32 cpu, u32 first_read,
+			struct page **pages, unsigned int nr,
+			unsigned int order, size_t *phys_at)
 {
+	size_t at = w->len;
 	unsigned int i;
+	u32 len;
 	int err;
 
+	tkho_put_u32(w, 0);
+	tkho_put_u32(w, cpu);
+	tkho_put_u32(w, first_read);
 	tkho_put_u32(w, nr);
+	if (phys_at)
+		*phys_at = w->len;
 	for (i = 0; i < nr; i++) {
 		err = kho_preserve_pages(pages[i], 1U << order);
 		if (err)
 			return err;
 		tkho_put_u64(w, page_to_phys(pages[i]));
 	}
+	len = w->len - at - 4;
+	if (!w->oom)
+		memcpy(w->buf + at, &len, 4);
 	return 0;
 }
 
@@ -1115,10 +1150,10 @@ static int tkho_put_old_buf(struct tkho_w *w, struct trace_array *tr,
 	list_for_each_entry(c, &tr->kho->cpus, list) {
 		if (c->seg != seg || c->consumed.page >= c->nr_pages)
 			continue;
-		tkho_put_u32(w, c->cpu);
-		tkho_put_u32(w, c->consumed.off);
-		err = tkho_put_pages(w, c->pages + c->consumed.page,
-				     c->nr_pages - c->consumed.page, c->order);
+		err = tkho_put_cpu(w, c->cpu, c->consumed.off,
+				   c->pages + c->consumed.page,
+				   c->nr_pages - c->consumed.page, c->order,
+				   NULL);
 		if (err)
 			return err;
 		n++;
@@ -1145,16 +1180,16 @@ static int tkho_put_live_buf(struct tkho_w *w, struct trace_array *tr,
 {
 	struct trace_buffer *buffer = tr->array_buffer.buffer;
 	struct tkho_walk wk = {};
+	unsigned int order = ring_buffer_subbuf_order_get(buffer);
 	size_t at, nr_at;
 	u32 n = 0;
 	int cpu, err = 0;
 
 	tkho_put_str(w, tkho_tr_name(tr));
-	tkho_put_u32(w, ring_buffer_subbuf_order_get(buffer));
+	tkho_put_u32(w, order);
 	nr_at = w->len;
 	tkho_put_u32(w, 0);
 	for_each_online_cpu(cpu) {
-		unsigned int order = ring_buffer_subbuf_order_get(buffer);
 		unsigned int cap = ring_buffer_size(buffer, cpu) /
 				   tkho_data_size(order) + 2;
 
@@ -1174,11 +1209,8 @@ static int tkho_put_live_buf(struct tkho_w *w, struct trace_array *tr,
 			break;
 		if (!wk.nr)
 			continue;
-		tkho_put_u32(w, cpu);
-		tkho_put_u32(w, wk.first_read);
-		at = w->len + 4;
-		err = tkho_put_pages(w, wk.pages, wk.nr,
-				     ring_buffer_subbuf_order_get(buffer));
+		err = tkho_put_cpu(w, cpu, wk.first_read, wk.pages, wk.nr,
+				   order, &at);
 		if (err)
 			break;
 		if (!n++ && !w->oom && first)
@@ -1247,9 +1279,13 @@ static int tkho_serialize(void)
 	tkho_put_events_now(&w);
 	tkho_put_syms_now(&w);
 	tkho_put_comms_now(&w);
+	at = w.len;
 	tkho_put_u32(&w, nr);
 	for (i = 0; i < nr && !err; i++)
 		err = tkho_put_live_buf(&w, arrays[i], !i);
+	i = nr + tkho_test_arrays(&w);
+	if (!w.oom)
+		memcpy(w.buf + at, &i, 4);
 	nsegs++;
 	if (!w.oom)
 		memcpy(w.buf, &nsegs, 4);
@@ -1306,6 +1342,8 @@ struct tkho_r {
 	const u8 *p;
 	size_t left;
 	bool bad;
+	bool framed;		/* v2: CPU records carry their length */
+	unsigned int new_arrays;
 };
 
 static bool tkho_take(struct tkho_r *r, void *dst, size_t n)
@@ -1357,39 +1395,85 @@ static char *tkho_take_str(struct tkho_r *r)
 	return s;
 }
 
-/* Does this kernel's event print old records of @e unchanged? */
-static struct trace_event *tkho_match(struct tkho_event *e)
+/* This kernel's events by "system:name", to match old events against. */
+struct tkho_call {
+	char name[128];
+	struct trace_event_call *call;
+};
+
+static int tkho_cmp_call(const void *a, const void *b)
+{
+	return strcmp(((const struct tkho_call *)a)->name,
+		      ((const struct tkho_call *)b)->name);
+}
+
+/*
+ * The events old records may be printed by, sorted by name (dynamic
+ * events can go away under the records: not those). Under event_mutex.
+ */
+static struct tkho_call *tkho_calls(unsigned int *nr)
 {
 	struct trace_event_call *call;
-	struct ftrace_event_field *f;
-	unsigned int n, i;
+	struct tkho_call *calls;
+	unsigned int n = 0;
 
+	lockdep_assert_held(&event_mutex);
+	list_for_each_entry(call, &ftrace_events, list)
+		n++;
+	calls = kvmalloc_array(n, sizeof(*calls), GFP_KERNEL);
+	if (!calls)
+		return NULL;
+	*nr = 0;
 	list_for_each_entry(call, &ftrace_events, list) {
-		char name[128];
-
-		/* Dynamic events can go away under the records. */
 		if (!call->event.type || !call->class || !call->class->system ||
-		    (call->flags & TRACE_EVENT_FL_DYNAMIC))
+		    (call->flags & TRACE_EVENT_FL_DYNAMIC) || *nr == n)
 			continue;
-		snprintf(name, sizeof(name), "%s:%s", call->class->system,
-			 trace_event_name(call));
-		if (strcmp(name, e->name))
-			continue;
-		n = 0;
-		list_for_each_entry(f, trace_get_fields(call), link) {
-			for (i = 0; i < e->nr_fields; i++)
-				if (!strcmp(e->fields[i].name, f->name))
-					break;
-			if (i == e->nr_fields || e->fields[i].offset != f->offset ||
-			    e->fields[i].size != f->size ||
-			    e->fields[i].is_signed != f->is_signed)
-				return NULL;
-			n++;
-		}
-		return n == e->nr_fields && call->event.funcs &&
-		       call->event.funcs->trace ? &call->event : NULL;
+		snprintf(calls[*nr].name, sizeof(calls[*nr].name), "%s:%s",
+			 call->class->system, trace_event_name(call));
+		calls[(*nr)++].call = call;
 	}
-	return NULL;
+	sort(calls, *nr, sizeof(*calls), tkho_cmp_call, NULL);
+	return calls;
+}
+
+static int tkho_cmp_call_name(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct tkho_call *)elt)->name);
+}
+
+/*
+ * Does this kernel's event print old records of @e unchanged? Every field
+ * must have the same name, offset, size, signedness and declared type
+ * (an integer that became a string would send the formatter elsewhere),
+ * and no field may point to a string: the old kernel's pointers mean
+ * nothing here, and printing them with %s trips the string checks.
+ */
+static struct trace_event *tkho_match(struct tkho_event *e,
+				      const struct tkho_call *calls,
+				      unsigned int nr_calls)
+{
+	const struct tkho_call *c;
+	struct ftrace_event_field *f;
+	unsigned int n = 0, i;
+
+	c = bsearch(e->name, calls, nr_calls, sizeof(*calls),
+		    tkho_cmp_call_name);
+	if (!c)
+		return NULL;
+	list_for_each_entry(f, trace_get_fields(c->call), link) {
+		for (i = 0; i < e->nr_fields; i++)
+			if (!strcmp(e->fields[i].name, f->name))
+				break;
+		if (i == e->nr_fields || e->fields[i].offset != f->offset ||
+		    e->fields[i].size != f->size ||
+		    e->fields[i].is_signed != f->is_signed ||
+		    strcmp(e->fields[i].type, f->type) ||
+		    strstr(f->type, "char *"))
+			return NULL;
+		n++;
+	}
+	return n == e->nr_fields && c->call->event.funcs &&
+	       c->call->event.funcs->trace ? &c->call->event : NULL;
 }
 
 static int tkho_take_tables(struct tkho_r *r, struct tkho_seg *seg)
@@ -1472,12 +1556,30 @@ static int tkho_cmp_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Take one CPU buffer back; a bad one is dropped, with a warning. */
+/* Free pages handed over whose contents nobody may read. */
+static void tkho_free_pages_cleared(struct page **pages, unsigned int nr,
+				    unsigned int order)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++)
+		for (j = 0; pages[i] && j < (1U << order); j++) {
+			clear_highpage(pages[i] + j);
+			__free_page(pages[i] + j);
+		}
+}
+
+/*
+ * Take one CPU buffer back from @r, which holds exactly its record in v2
+ * (cut out by the caller) or the rest of the stream in v1. A bad buffer
+ * is dropped with a warning (NULL); an ERR_PTR means the stream itself
+ * cannot be read further.
+ */
 static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 				      const char *tr_name, unsigned int order)
 {
 	struct tkho_cpu *c;
-	unsigned int i, first_read;
+	unsigned int i, first_read, listed;
 	const char *why = NULL;
 	int err;
 
@@ -1488,16 +1590,27 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 	c->cpu = tkho_take_u32(r);
 	first_read = tkho_take_u32(r);
 	c->nr_pages = tkho_take_u32(r);
-	if (r->bad || c->nr_pages > totalram_pages() || c->cpu >= 65536) {
-		kfree(c);
-		return ERR_PTR(-EINVAL);
+	listed = c->nr_pages;
+	if (r->framed && !r->bad && r->left != (size_t)c->nr_pages * 8) {
+		/* Take what the record lists, to clear and free it. */
+		why = "its page count does not match its page list";
+		listed = r->left / 8;
 	}
-	c->pages = kvcalloc(c->nr_pages, sizeof(*c->pages), GFP_KERNEL);
-	if (!c->pages && c->nr_pages) {
+	if (r->bad || listed > totalram_pages() || c->cpu >= 65536) {
+		if (r->framed)
+			pr_warn("%s: discarding a CPU buffer record of %s: %s\n",
+				tr_name[0] ? tr_name : "global",
+				seg->release ?: "?",
+				r->bad ? "too short" : "bad CPU or page count");
+		kfree(c);
+		return r->framed ? NULL : ERR_PTR(-EINVAL);
+	}
+	c->pages = kvcalloc(listed, sizeof(*c->pages), GFP_KERNEL);
+	if (!c->pages && listed) {
 		kfree(c);
 		return ERR_PTR(-ENOMEM);
 	}
-	for (i = 0; i < c->nr_pages; i++) {
+	for (i = 0; i < listed; i++) {
 		u64 phys = 0;
 
 		tkho_take(r, &phys, 8);
@@ -1508,10 +1621,9 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 	if (r->bad) {
 		why = "truncated";
 	} else if (!why) {
-		c->nr_pages = i;
 		err = tkho_check_cpu(c, first_read);
 		if (err == -ERANGE)
-			why = "time stamps go backwards";
+			why = "time stamps go backwards or overflow";
 		else if (err)
 			why = "a commit or an event lies outside its page";
 	}
@@ -1520,32 +1632,78 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 			tr_name[0] ? tr_name : "global", c->cpu,
 			seg->release ?: "?", why);
 		/* Whatever these pages held, nobody else gets to read it. */
-		for (i = 0; i < c->nr_pages; i++) {
-			unsigned int j;
-
-			for (j = 0; c->pages[i] && j < (1U << order); j++) {
-				clear_highpage(c->pages[i] + j);
-				__free_page(c->pages[i] + j);
-			}
-		}
+		tkho_free_pages_cleared(c->pages, listed, order);
 		kvfree(c->pages);
 		kfree(c);
-		return r->bad ? ERR_PTR(-EINVAL) : NULL;
+		return r->bad && !r->framed ? ERR_PTR(-EINVAL) : NULL;
 	}
 	c->seg = seg;
 	seg->users++;
 	return c;
 }
 
-static struct trace_array *tkho_array(const char *name)
+/* One CPU record of @r; v2 records are cut out by their length. */
+static struct tkho_cpu *tkho_take_cpu_rec(struct tkho_r *r,
+					  struct tkho_seg *seg,
+					  const char *tr_name,
+					  unsigned int order)
+{
+	struct tkho_r rec = { .framed = true };
+	u32 len;
+
+	if (!r->framed)
+		return tkho_take_cpu(r, seg, tr_name, order);
+	len = tkho_take_u32(r);
+	if (r->bad || len > r->left) {
+		r->bad = true;
+		return ERR_PTR(-EINVAL);
+	}
+	rec.p = r->p;
+	rec.left = len;
+	r->p += len;
+	r->left -= len;
+	return tkho_take_cpu(&rec, seg, tr_name, order);
+}
+
+/* A name the tracing core can make an instance of. */
+static bool tkho_array_name_ok(const char *name)
+{
+	const char *p;
+
+	if (strlen(name) > NAME_MAX || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return false;
+	for (p = name; *p; p++)
+		if (*p == '/' || !isprint(*p))
+			return false;
+	return true;
+}
+
+/*
+ * The trace array named @name; an instance is created for it only when
+ * it does not exist yet and the handover's allowance is not used up.
+ */
+static struct trace_array *tkho_array(struct tkho_r *r, const char *name)
 {
 	struct trace_array *tr;
 
 	if (!name[0])
 		return top_trace_array();
-	tr = trace_array_get_by_name(name, NULL);
-	if (tr)
-		trace_array_put(tr);
+	if (!tkho_array_name_ok(name))
+		return NULL;
+	tr = trace_array_find_get(name);
+	if (!tr) {
+		if (r->new_arrays >= TKHO_MAX_NEW_ARRAYS) {
+			pr_warn("%s: not created, a handover creates at most %d trace arrays\n",
+				name, TKHO_MAX_NEW_ARRAYS);
+			return NULL;
+		}
+		tr = trace_array_get_by_name(name, NULL);
+		if (!tr)
+			return NULL;
+		r->new_arrays++;
+	}
+	trace_array_put(tr);
 	return tr;
 }
 
@@ -1558,43 +1716,51 @@ static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
 	for (b = 0; b < nb; b++) {
 		char *name = tkho_take_str(r);
 		u32 order = tkho_take_u32(r);
+		struct tkho_cpu *c, *tmp;
 		struct trace_array *tr;
 		struct trace_kho *k;
+		LIST_HEAD(cpus);
 		u64 events = 0;
-		unsigned int cpus = 0;
+		unsigned int nr = 0;
+		int err = 0;
 
 		ncpu = tkho_take_u32(r);
 		if (r->bad || !name || order > MAX_PAGE_ORDER || ncpu > 65536) {
 			kfree(name);
 			return -EINVAL;
 		}
-		tr = tkho_array(name);
-		k = tr ? tkho_get(tr) : NULL;
 		for (i = 0; i < ncpu; i++) {
-			struct tkho_cpu *c = tkho_take_cpu(r, seg, name, order);
-
+			c = tkho_take_cpu_rec(r, seg, name, order);
 			if (IS_ERR(c)) {
-				kfree(name);
-				return PTR_ERR(c);
+				err = PTR_ERR(c);
+				break;
 			}
-			if (!c)
-				continue;
-			if (!k) {
-				/* Nobody can read them: clear them. */
-				tkho_cpu_free(c, true);
-				continue;
+			if (c) {
+				events += c->nr_events;
+				nr++;
+				list_add_tail(&c->list, &cpus);
 			}
-			events += c->nr_events;
-			cpus++;
-			list_add_tail(&c->list, &k->cpus);
 		}
+		/* Only an array with records to show is looked up or made. */
+		tr = !err && events ? tkho_array(r, name) : NULL;
+		k = tr ? tkho_get(tr) : NULL;
 		if (k) {
+			list_splice_tail(&cpus, &k->cpus);
 			k->gen++;
 			pr_info("%s: %llu records of %s on %u CPUs\n",
 				name[0] ? name : "global", events,
-				seg->release ?: "?", cpus);
+				seg->release ?: "?", nr);
+		} else if (nr) {
+			if (!err && events)
+				pr_warn("%s: dropping %llu records of %s: no trace array for them\n",
+					name, events, seg->release ?: "?");
+			/* Nobody can read them: clear them. */
+			list_for_each_entry_safe(c, tmp, &cpus, list)
+				tkho_cpu_free(c, true);
 		}
 		kfree(name);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1602,6 +1768,8 @@ static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
 static void tkho_incoming(void)
 {
 	struct trace_kho_root root;
+	struct tkho_call *calls;
+	unsigned int nr_calls;
 	struct tkho_r r = {};
 	struct folio *folio;
 	phys_addr_t phys;
@@ -1616,13 +1784,22 @@ static void tkho_incoming(void)
 	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
 	if (!folio || size < sizeof(root) || size > folio_size(folio)) {
 		pr_warn("ignoring the trace handover: its root is malformed\n");
-		if (folio)
+		if (folio) {
+			folio_zero_range(folio, 0, folio_size(folio));
 			folio_put(folio);
+		}
 		return;
 	}
 	memcpy(&root, folio_address(folio), sizeof(root));
+	folio_zero_range(folio, 0, folio_size(folio));
 	folio_put(folio);
-	if (strncmp(root.compatible, TRACE_KHO_COMPATIBLE, sizeof(root.compatible))) {
+	if (!strncmp(root.compatible, TRACE_KHO_COMPATIBLE_V1,
+		     sizeof(root.compatible))) {
+		r.framed = false;
+	} else if (!strncmp(root.compatible, TRACE_KHO_COMPATIBLE,
+			    sizeof(root.compatible))) {
+		r.framed = true;
+	} else {
 		pr_warn("ignoring the trace handover: format \"%.*s\" is not %s\n",
 			(int)strnlen(root.compatible, sizeof(root.compatible)),
 			root.compatible, TRACE_KHO_COMPATIBLE);
@@ -1634,7 +1811,7 @@ static void tkho_incoming(void)
 	area = kho_restore_vmalloc(&root.data);
 	if (!area || (u64)root.data.total_pages << PAGE_SHIFT < root.size) {
 		pr_warn("ignoring the trace handover: its metadata is not preserved memory\n");
-		vfree(area);
+		kho_restore_vfree(area, &root.data);
 		return;
 	}
 	r.p = area;
@@ -1659,9 +1836,13 @@ static void tkho_incoming(void)
 				if (seg->events[j].id == seg->events[j - 1].id)
 					err = -EINVAL;
 			mutex_lock(&event_mutex);
-			for (j = 0; j < seg->nr_events; j++)
-				seg->events[j].match = tkho_match(&seg->events[j]);
+			calls = tkho_calls(&nr_calls);
+			for (j = 0; calls && j < seg->nr_events; j++)
+				seg->events[j].match =
+					tkho_match(&seg->events[j], calls,
+						   nr_calls);
 			mutex_unlock(&event_mutex);
+			kvfree(calls);
 			if (!err)
 				err = tkho_take_bufs(&r, seg);
 		}
@@ -1669,7 +1850,7 @@ static void tkho_incoming(void)
 		tkho_seg_put(seg);
 		mutex_unlock(&tkho_mutex);
 	}
-	vfree(area);
+	kho_restore_vfree(area, &root.data);
 	pr_info("handover checked in %llu us\n",
 		div_u64(local_clock() - start, NSEC_PER_USEC));
 	if (err || r.left)
@@ -1701,6 +1882,8 @@ static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 		*(unsigned long *)(page_address(pages[0]) + 8) = PAGE_SIZE * 4;
 	else if (sysfs_streq(m, "timestamp") && nr > 1)
 		*(u64 *)page_address(pages[nr - 1]) = 1;
+	else if (sysfs_streq(m, "wrap") && nr > 1)
+		*(u64 *)page_address(pages[nr - 1]) = U64_MAX - 1;
 	else if (sysfs_streq(m, "count"))
 		*(u32 *)(w->buf + phys_at - 4) += 1;
 	else
@@ -1710,10 +1893,11 @@ static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 
 /*
  * "rename": sched_switch goes over under a name the next kernel does not
- * know; "layout": with one field moved. Either way it must be shown raw.
+ * know; "layout": with one field moved; "type": with an integer field
+ * declared as a string. Each time it must be shown raw.
  */
 static void tkho_test_event(char *name, size_t size, const char *field,
-			    u16 *offset)
+			    u16 *offset, const char **type)
 {
 	if (strcmp(name, "sched:sched_switch"))
 		return;
@@ -1722,15 +1906,43 @@ static void tkho_test_event(char *name, size_t size, const char *field,
 	else if (field && !strcmp(field, "next_prio") &&
 		 sysfs_streq(tkho_corrupt_mode, "layout"))
 		*offset += 1;
+	else if (field && !strcmp(field, "next_prio") &&
+		 sysfs_streq(tkho_corrupt_mode, "type"))
+		*type = "char[4]";
+}
+
+/* "arrays": many more arrays than were traced, each without records. */
+static unsigned int tkho_test_arrays(struct tkho_w *w)
+{
+	unsigned int i, n = 40;
+	char name[24];
+
+	if (!sysfs_streq(tkho_corrupt_mode, "arrays"))
+		return 0;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "kho-flood-%u", i);
+		tkho_put_str(w, name);
+		tkho_put_u32(w, 0);
+		tkho_put_u32(w, 1);
+		tkho_put_cpu(w, 0, 0, NULL, 0, 0, NULL);
+	}
+	pr_warn("test: corrupted the outgoing trace handover (%s)\n",
+		tkho_corrupt_mode);
+	return n;
 }
 #else
+static unsigned int tkho_test_arrays(struct tkho_w *w)
+{
+	return 0;
+}
+
 static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 			 unsigned int nr)
 {
 }
 
 static void tkho_test_event(char *name, size_t size, const char *field,
-			    u16 *offset)
+			    u16 *offset, const char **type)
 {
 }
 #endif

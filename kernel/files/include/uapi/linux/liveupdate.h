@@ -50,7 +50,7 @@ enum {
  * Creates an outgoing session. Files preserved in it reach the next kernel
  * only while the session file descriptor stays open; closing it drops
  * them. Errors: EINVAL (empty or unterminated name), EEXIST (name in
- * use), ENOMEM.
+ * use), ENOSPC (4096 outgoing sessions exist), ENOMEM.
  */
 struct liveupdate_ioctl_create_session {
 	__u32		size;
@@ -87,7 +87,8 @@ struct liveupdate_ioctl_retrieve_session {
  *
  * Outgoing sessions only. Errors: EBADF (bad fd), ENOENT (no handler for
  * this kind of file), EEXIST (token in use), EBUSY (file preserved
- * already, in this or another session), and the handler's own errors.
+ * already, in this or another session), ENOSPC (65536 files in the
+ * session), and the handler's own errors.
  */
 struct liveupdate_session_preserve_fd {
 	__u32		size;
