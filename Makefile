@@ -9,6 +9,9 @@
 #   make demo        the demo scenario with the console on your terminal
 #   make shell       boot the kernel with an interactive shell
 #   make bench       handover overhead benchmarks (REPS=N)
+#   make soak        50 kexecs in one chain, everything active (campaign)
+#   make mutate      200 kexecs with damaged handovers, KASAN (campaign)
+#   make fuzz        libFuzzer campaign on the incoming-state parsers (tests/fuzz)
 #   make export      git format-patch series in build/export/
 #   make checkpatch  checkpatch.pl --no-tree over the kernel changes
 include config.mk
@@ -51,6 +54,17 @@ shell: initramfs
 bench: initramfs
 	scripts/bench.sh
 
+soak: initramfs
+	tests/run.sh soak
+
+mutate: initramfs
+	scripts/kernel-build.sh kasan
+	scripts/mkinitramfs-kasan.sh
+	tests/run.sh mutate
+
+fuzz: prepare
+	$(MAKE) -C tests/fuzz BUILD=$(BUILD) campaign
+
 export:
 	scripts/export-patches.sh
 
@@ -63,4 +77,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz export checkpatch clean distclean

@@ -6,8 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
-      busybox-static qemu-system-x86 kexec-tools ccache device-tree-compiler rsync
-      kmod python3 git
+      busybox-static qemu-system-x86 ovmf kexec-tools ccache device-tree-compiler rsync
+      kmod python3 git clang-14 libclang-rt-14-dev llvm-14
       "$DEBIAN_LINUX_SOURCE=$DEBIAN_LINUX_VERSION")
 
 missing=()

@@ -12,6 +12,9 @@
 #                       without THP and pkernfs (upstream.config), so that
 #                       the tests cover a 6.12 built differently; skipped
 #                       when the upstream source is not there
+#            kasan    - main with KASAN (kasan.config), for campaigns that
+#                       feed damaged handovers to the kernel (make mutate);
+#                       not built by default, not in the test initramfs
 #            linux73  - upstream Linux 7.3 itself (build/upstream, unmodified)
 #                       with KHO and its KHO test, for handovers between
 #                       the two kernels; skipped when the
@@ -39,6 +42,7 @@ case "$VARIANT" in
 main)	FRAGS=("$CFG/base.config")
 	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
 nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
+kasan)	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/kasan.config") ;;
 upstream)
 	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/upstream.config")
 	need_upstream

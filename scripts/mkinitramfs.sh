@@ -29,7 +29,9 @@ if [ -d "$BUILD/selftests/liveupdate" ]; then
 	find "$BUILD/selftests/liveupdate" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$ROOT/kt/selftests/liveupdate/" \;
 fi
+# The KASAN image is for campaigns only: build/initramfs-kasan.cpio.
 for img in "$BUILD"/images/bzImage-*; do
+	[ "$img" = "$BUILD/images/bzImage-kasan" ] && continue
 	[ -f "$img" ] && cp "$img" "$ROOT/kt/images/"
 done
 

@@ -8,7 +8,9 @@
 # tests/host/NAME.sh: a script run here that exits 0 on success.
 # Settings for a guest scenario come from its "# kt: NAME=value" lines:
 # KT_MEM, KT_SMP, KT_KERNEL (variant booted first), KT_APPEND, KT_TIMEOUT,
-# KT_INITRD (vm: the initramfs with QEMU, build/initramfs-vm.cpio).
+# KT_INITRD (vm: the initramfs with QEMU, build/initramfs-vm.cpio;
+# kasan: with the KASAN kernel), KT_FIRMWARE (bios or efi), KT_NUMA (NUMA
+# nodes), KT_CAMPAIGN=1 (a long campaign: run only when named).
 #
 # Logs: build/logs/NAME.log; failed ones are also copied to
 # build/logs/failed/. The last line is "N passed, N failed".
@@ -19,10 +21,14 @@ LOGS=$BUILD/logs
 GUEST=$TOP/tests/guest/scenarios
 HOST=$TOP/tests/host
 
+# Scenarios of the default run: campaigns ("# kt: KT_CAMPAIGN=1", long
+# runs such as the soak) run only when named.
 all_scenarios() {
 	local f
 	for f in "$HOST"/*.sh "$GUEST"/*.sh; do
-		[ -f "$f" ] && basename "$f" .sh
+		[ -f "$f" ] || continue
+		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
+		basename "$f" .sh
 	done
 }
 
@@ -41,13 +47,15 @@ scenario_setting() {
 
 run_guest() {
 	local name=$1 file=$GUEST/$1.sh log=$LOGS/$1.log
-	local mem smp kernel append timeout initrd rc
+	local mem smp kernel append timeout initrd firmware nodes rc
 	mem=$(scenario_setting "$file" KT_MEM 1G)
 	smp=$(scenario_setting "$file" KT_SMP 2)
 	kernel=$(scenario_setting "$file" KT_KERNEL main)
 	append=$(scenario_setting "$file" KT_APPEND "")
 	timeout=$(scenario_setting "$file" KT_TIMEOUT 120)
 	initrd=$(scenario_setting "$file" KT_INITRD "")
+	firmware=$(scenario_setting "$file" KT_FIRMWARE bios)
+	nodes=$(scenario_setting "$file" KT_NUMA 1)
 	initrd=$BUILD/initramfs${initrd:+-$initrd}.cpio
 	if [ ! -f "$BUILD/images/bzImage-$kernel" ]; then
 		echo "KT: $name - SKIP no kernel image bzImage-$kernel" > "$LOGS/$name.results"
@@ -58,7 +66,8 @@ run_guest() {
 		return 2
 	fi
 	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -i "$initrd" -m "$mem" -s "$smp" \
-		-t "$timeout" -l "$log" -a "kt.scenario=$name $append"
+		-t "$timeout" -l "$log" -f "$firmware" -n "$nodes" \
+		-a "kt.scenario=$name $append"
 	rc=$?
 	tr -d '\r' < "$log" | grep -a -o 'KT: .*\|KT-DONE: .*\|KT-KEXEC: .*' > "$LOGS/$name.results"
 	[ $rc = 124 ] && echo "KT: $name - FAIL timeout after ${timeout}s" >> "$LOGS/$name.results"
@@ -75,6 +84,12 @@ run_host() {
 	bash "$HOST/$name.sh" > "$log" 2>&1
 	rc=$?
 	grep -a -o 'KT: .*' "$log" > "$LOGS/$name.results"
+	# Exit 2 with a "KT: NAME - SKIP reason" line: something it needs is missing.
+	if [ $rc = 2 ] && grep -q '^KT: [^ ]* - SKIP ' "$LOGS/$name.results"; then
+		grep '^KT: [^ ]* - SKIP ' "$LOGS/$name.results" > "$LOGS/$name.results.skip"
+		mv "$LOGS/$name.results.skip" "$LOGS/$name.results"
+		return 2
+	fi
 	[ $rc = 0 ] || echo "KT: $name - FAIL exit-status $rc" >> "$LOGS/$name.results"
 	grep -q ' PASS ' "$LOGS/$name.results" || echo "KT: $name - FAIL no-checks no PASS line" >> "$LOGS/$name.results"
 	! grep -q '^KT: [^ ]* [^ ]* FAIL ' "$LOGS/$name.results"
@@ -93,16 +108,16 @@ for name in "${names[@]}"; do
 	start=$(date +%s.%N)
 	if [ -f "$GUEST/$name.sh" ]; then
 		run_guest "$name"; ok=$?
-		if [ $ok = 2 ]; then
-			skipped=$((skipped + 1))
-			printf 'SKIP  %-32s %s\n' "$name" "$(cut -d' ' -f5- "$LOGS/$name.results")"
-			continue
-		fi
 	elif [ -f "$HOST/$name.sh" ]; then
 		run_host "$name"; ok=$?
 	else
 		echo "unknown scenario '$name' (see tests/run.sh -l)"
 		failed=$((failed + 1)); failed_names+=("$name")
+		continue
+	fi
+	if [ $ok = 2 ]; then
+		skipped=$((skipped + 1))
+		printf 'SKIP  %-32s %s\n' "$name" "$(cut -d' ' -f5- "$LOGS/$name.results")"
 		continue
 	fi
 	secs=$(echo "$(date +%s.%N) - $start" | bc)

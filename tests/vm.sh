@@ -9,6 +9,8 @@
 #   -s SMP       guest CPUs          (default 2)
 #   -l LOG       serial log file     (default: console on stdio)
 #   -t SECONDS   hard timeout        (default 300)
+#   -f FIRMWARE  bios (SeaBIOS, default) or efi (Debian's OVMF)
+#   -n NODES     NUMA nodes, memory and CPUs split evenly (default 1)
 #
 # Always software emulation (TCG) unless KT_ACCEL says otherwise. The guest
 # reboots into QEMU's exit (-no-reboot, panic=-1), so one run covers a
@@ -23,7 +25,9 @@ MEM=1G
 SMP=2
 LOG=
 TIMEOUT=300
-while getopts "k:i:a:m:s:l:t:" o; do
+FIRMWARE=bios
+NODES=1
+while getopts "k:i:a:m:s:l:t:f:n:" o; do
 	case $o in
 	k) KERNEL=$OPTARG ;;
 	i) INITRD=$OPTARG ;;
@@ -32,7 +36,9 @@ while getopts "k:i:a:m:s:l:t:" o; do
 	s) SMP=$OPTARG ;;
 	l) LOG=$OPTARG ;;
 	t) TIMEOUT=$OPTARG ;;
-	*) sed -n '3,14p' "$0" >&2; exit 2 ;;
+	f) FIRMWARE=$OPTARG ;;
+	n) NODES=$OPTARG ;;
+	*) sed -n '3,16p' "$0" >&2; exit 2 ;;
 	esac
 done
 [ -f "$KERNEL" ] || die "no kernel image $KERNEL"
@@ -40,9 +46,30 @@ done
 
 ACCEL=${KT_ACCEL:-tcg}
 CMDLINE="console=ttyS0,115200 panic=-1 retain_initrd $APPEND"
-QEMU=(qemu-system-x86_64 -accel "$ACCEL" -M pc -cpu max -m "$MEM" -smp "$SMP"
+# One socket per NUMA node, so that no cache is shared across nodes.
+SMP_OPT=$SMP
+[ "$NODES" -gt 1 ] && SMP_OPT="$SMP,sockets=$NODES"
+QEMU=(qemu-system-x86_64 -accel "$ACCEL" -M pc -cpu max -m "$MEM" -smp "$SMP_OPT"
       -nodefaults -display none -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
+case $FIRMWARE in
+bios) ;;
+efi)
+	OVMF=/usr/share/ovmf/OVMF.fd
+	[ -f "$OVMF" ] || die "no $OVMF (install Debian's ovmf package)"
+	QEMU+=(-bios "$OVMF") ;;
+*) die "unknown firmware $FIRMWARE" ;;
+esac
+if [ "$NODES" -gt 1 ]; then
+	mib=$(numfmt --from=iec "$MEM")
+	mib=$((mib / 1048576 / NODES))
+	[ $((SMP % NODES)) = 0 ] || die "$SMP CPUs do not split over $NODES nodes"
+	for ((n = 0; n < NODES; n++)); do
+		lo=$((n * SMP / NODES)); hi=$(((n + 1) * SMP / NODES - 1))
+		QEMU+=(-object "memory-backend-ram,id=m$n,size=${mib}M"
+		       -numa "node,nodeid=$n,cpus=$lo-$hi,memdev=m$n")
+	done
+fi
 if [ -n "$LOG" ]; then
 	QEMU+=(-serial "file:$LOG")
 else

@@ -55,6 +55,7 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/reboot.h>
 #include <linux/sched/clock.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -152,6 +153,60 @@ static struct {
 
 struct kho_scratch *kho_scratch;
 unsigned int kho_scratch_cnt;
+
+#ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
+/*
+ * Metadata KHO users preserve (kho_alloc_preserve() blocks, vmalloc areas
+ * and their chunk lists), as opposed to data: where the self test's
+ * mutation flips bytes, to exercise the next kernel's parsers.
+ */
+struct kho_meta {
+	struct list_head list;
+	const void *key;	/* what unpreserving names it by */
+	void *addr;
+	size_t size;
+};
+
+static LIST_HEAD(kho_meta_list);
+static DEFINE_SPINLOCK(kho_meta_lock);
+
+static void kho_meta_add(const void *key, void *addr, size_t size)
+{
+	struct kho_meta *m = kmalloc(sizeof(*m), GFP_KERNEL);
+
+	/* Without the entry there is only one target less to mutate. */
+	if (!m)
+		return;
+	m->key = key;
+	m->addr = addr;
+	m->size = size;
+	spin_lock(&kho_meta_lock);
+	list_add_tail(&m->list, &kho_meta_list);
+	spin_unlock(&kho_meta_lock);
+}
+
+static void kho_meta_del(const void *key)
+{
+	struct kho_meta *m, *tmp;
+
+	spin_lock(&kho_meta_lock);
+	list_for_each_entry_safe(m, tmp, &kho_meta_list, list) {
+		if (m->key == key) {
+			list_del(&m->list);
+			kfree(m);
+		}
+	}
+	spin_unlock(&kho_meta_lock);
+}
+#else
+static void kho_meta_add(const void *key, void *addr, size_t size)
+{
+}
+
+static void kho_meta_del(const void *key)
+{
+}
+#endif
 
 /* Scratch sizes: kho_scratch=N% or kho_scratch=lowmem,global,pernode */
 static unsigned int scratch_scale __initdata = 200;
@@ -483,6 +538,7 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
 						  PHYS_PFN(chunk->phys[i]) + (1UL << order));
 			kho_untrack(virt_to_phys(chunk), 0);
 		}
+		kho_meta_del(chunk);
 		free_page((unsigned long)chunk);
 		chunk = next;
 	}
@@ -500,6 +556,7 @@ static struct kho_vmalloc_chunk *kho_vmalloc_new_chunk(void)
 		free_page((unsigned long)chunk);
 		return NULL;
 	}
+	kho_meta_add(chunk, chunk, PAGE_SIZE);
 	return chunk;
 }
 
@@ -554,6 +611,7 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 	preservation->flags = KHO_VMALLOC_ALLOC;
 	if (vm->flags & VM_ALLOW_HUGE_VMAP)
 		preservation->flags |= KHO_VMALLOC_HUGE_VMAP;
+	kho_meta_add(preservation, ptr, (size_t)vm->nr_pages << PAGE_SHIFT);
 	return 0;
 
 fail:
@@ -568,6 +626,7 @@ EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
  */
 void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 {
+	kho_meta_del(preservation);
 	kho_vmalloc_free_chunks(preservation, true);
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
@@ -598,6 +657,8 @@ void *kho_alloc_preserve(size_t size)
 		folio_put(folio);
 		return ERR_PTR(err);
 	}
+	kho_meta_add(folio_address(folio), folio_address(folio),
+		     folio_size(folio));
 	return folio_address(folio);
 }
 EXPORT_SYMBOL_GPL(kho_alloc_preserve);
@@ -612,6 +673,7 @@ void kho_unpreserve_free(void *mem)
 
 	if (!mem)
 		return;
+	kho_meta_del(mem);
 	folio = virt_to_folio(mem);
 	kho_unpreserve_folio(folio);
 	folio_put(folio);
@@ -955,16 +1017,18 @@ EXPORT_SYMBOL_GPL(kho_restore_free);
  */
 void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 {
-	unsigned long total = preservation->total_pages, idx = 0, i;
+	unsigned long total = preservation->total_pages, idx = 0, i, per;
 	unsigned int order = preservation->order;
-	unsigned long per = 1UL << order;
 	phys_addr_t chunk_phys = preservation->first.phys;
 	struct page **pages;
 	void *addr;
 
+	/* The order comes from the previous kernel: no shift before it is checked. */
 	if (preservation->flags & ~(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP) ||
-	    order > MAX_PAGE_ORDER || !total || total > totalram_pages() ||
-	    total % per)
+	    order > MAX_PAGE_ORDER || !total || total > totalram_pages())
+		return NULL;
+	per = 1UL << order;
+	if (total % per)
 		return NULL;
 	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
@@ -2207,6 +2271,166 @@ static struct kho_scratch *kho_selftest_scratch_map(void)
 	return copy;
 }
 
+/*
+ * Mutation: at kexec, after every user wrote its state (a reboot notifier
+ * that runs last), flip 1 to 4 random bytes of the outgoing handover's
+ * metadata: the root FDT, a subtree blob, a node of the preserved-memory
+ * tree or a registered metadata area. The bytes depend only on the seed,
+ * which is logged with every flip so that a failure can be replayed.
+ */
+static u64 kho_mutate_rng;
+static u64 kho_mutate_seed;
+
+static u64 kho_mutate_next(void)
+{
+	kho_mutate_rng ^= kho_mutate_rng << 13;
+	kho_mutate_rng ^= kho_mutate_rng >> 7;
+	kho_mutate_rng ^= kho_mutate_rng << 17;
+	return kho_mutate_rng;
+}
+
+struct kho_mutate_pick {
+	unsigned long left;	/* nodes to skip before the one picked */
+	phys_addr_t phys;
+};
+
+static int kho_mutate_count_node(phys_addr_t phys, void *data)
+{
+	(*(unsigned long *)data)++;
+	return 0;
+}
+
+static int kho_mutate_pick_node(phys_addr_t phys, void *data)
+{
+	struct kho_mutate_pick *p = data;
+
+	if (p->left--)
+		return 0;
+	p->phys = phys;
+	return 1;
+}
+
+/* Target number @t: the FDT, then subtrees, tree nodes, metadata areas. */
+static void *kho_mutate_target(unsigned long t, unsigned long nr_subtrees,
+			       unsigned long nr_nodes, size_t *size,
+			       const char **what)
+{
+	void *fdt = kho_out.fdt;
+	struct kho_meta *m;
+	int off;
+
+	if (!t--) {
+		*what = "root FDT";
+		*size = fdt_totalsize(fdt);
+		return fdt;
+	}
+	if (t < nr_subtrees) {
+		fdt_for_each_subnode(off, fdt, 0) {
+			const u64 *pp, *ps;
+
+			if (t--)
+				continue;
+			pp = fdt_getprop(fdt, off, KHO_SUB_TREE_PROP_NAME, NULL);
+			ps = fdt_getprop(fdt, off, KHO_SUB_TREE_SIZE_PROP_NAME, NULL);
+			if (!pp || !ps)
+				return NULL;
+			*what = fdt_get_name(fdt, off, NULL);
+			*size = get_unaligned(ps);
+			return phys_to_virt(get_unaligned(pp));
+		}
+		return NULL;
+	}
+	t -= nr_subtrees;
+	if (t < nr_nodes) {
+		struct kho_radix_walk_cb cb = { .node = kho_mutate_pick_node };
+		struct kho_mutate_pick pick = { .left = t };
+
+		kho_radix_walk_tree(&kho_out.tree, &cb, &pick);
+		*what = "tree node";
+		*size = PAGE_SIZE;
+		return pick.phys ? phys_to_virt(pick.phys) : NULL;
+	}
+	t -= nr_nodes;
+	spin_lock(&kho_meta_lock);
+	list_for_each_entry(m, &kho_meta_list, list) {
+		if (t--)
+			continue;
+		*what = "metadata";
+		*size = m->size;
+		spin_unlock(&kho_meta_lock);
+		return m->addr;
+	}
+	spin_unlock(&kho_meta_lock);
+	return NULL;
+}
+
+static void kho_mutate_now(void)
+{
+	struct kho_radix_walk_cb cb = { .node = kho_mutate_count_node };
+	unsigned long nr_subtrees = 0, nr_nodes = 0, nr_meta = 0, total;
+	unsigned int flips, i;
+	struct kho_meta *m;
+	int off;
+
+	kho_mutate_rng = kho_mutate_seed * 0x9e3779b97f4a7c15ULL + 1;
+	fdt_for_each_subnode(off, kho_out.fdt, 0)
+		nr_subtrees++;
+	kho_radix_walk_tree(&kho_out.tree, &cb, &nr_nodes);
+	spin_lock(&kho_meta_lock);
+	list_for_each_entry(m, &kho_meta_list, list)
+		nr_meta++;
+	spin_unlock(&kho_meta_lock);
+	total = 1 + nr_subtrees + nr_nodes + nr_meta;
+	flips = 1 + kho_mutate_next() % 4;
+	pr_warn("KHO-MUTATE: seed %llu: %u flips among %lu targets (%lu subtrees, %lu tree nodes, %lu metadata areas)\n",
+		kho_mutate_seed, flips, total, nr_subtrees, nr_nodes, nr_meta);
+	for (i = 0; i < flips; i++) {
+		unsigned long t = kho_mutate_next() % total;
+		const char *what = "?";
+		size_t size = 0, at;
+		u8 *p, old;
+
+		p = kho_mutate_target(t, nr_subtrees, nr_nodes, &size, &what);
+		if (!p || !size)
+			continue;
+		at = kho_mutate_next() % size;
+		old = p[at];
+		p[at] ^= 1 + kho_mutate_next() % 255;
+		pr_warn("KHO-MUTATE: seed %llu: target %lu (%s) byte %#zx: %#04x -> %#04x\n",
+			kho_mutate_seed, t, what, at, old, p[at]);
+	}
+}
+
+static int kho_mutate_reboot(struct notifier_block *nb, unsigned long code,
+			     void *unused)
+{
+	if (code == SYS_RESTART && kexec_in_progress && kho_out_ready())
+		kho_mutate_now();
+	return NOTIFY_DONE;
+}
+
+/* After every other reboot notifier: the state is all written. */
+static struct notifier_block kho_mutate_nb = {
+	.notifier_call = kho_mutate_reboot,
+	.priority = INT_MIN,
+};
+
+static int kho_mutate_arm(const char *seed)
+{
+	static bool registered;
+	int err = kstrtoull(seed, 0, &kho_mutate_seed);
+
+	if (err)
+		return err;
+	if (!registered) {
+		err = register_reboot_notifier(&kho_mutate_nb);
+		if (err)
+			return err;
+		registered = true;
+	}
+	return 0;
+}
+
 /* A preserved order-0 page to build overlapping corruptions around. */
 static phys_addr_t kho_selftest_some_page(void)
 {
@@ -2249,6 +2473,8 @@ int kho_selftest_corrupt(const char *what)
 	if (!kho_out_ready() || !fdt)
 		return -EOPNOTSUPP;
 
+	if (str_has_prefix(what, "mutate:"))
+		return kho_mutate_arm(what + strlen("mutate:"));
 	if (!strcmp(what, "setup-fdt-size")) {
 		kho_test_setup = KHO_TEST_SETUP_FDT_SIZE;
 		return 0;

@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0
+# A 4 GiB machine (memory above 4 GiB, scratch below and above): a 1 GiB
+# memfd and a 64 MiB self test survive a kexec byte for byte.
+# kt: KT_MEM=4G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
+
+stage1() {
+	kt_check above-4g sh -c 'grep -q "^1[0-9a-f]\{8\}-" /proc/iomem'
+	kt_check preserved dmesg_has "KHO-SELFTEST: PRESERVED generation=1"
+	luo hold big-ram 1024 0x4a > /tmp/luo.log 2>&1
+	cat /tmp/luo.log
+	kt_check memfd-preserved grep -q "LUO: preserved 1024 MiB" /tmp/luo.log
+	kt_kexec 2 main
+}
+
+stage2() {
+	kt_check selftest dmesg_has "KHO-SELFTEST: PASS generation=1"
+	luo check big-ram 1024 0x4a > /tmp/luo.log 2>&1
+	cat /tmp/luo.log
+	kt_check memfd-every-byte grep -q "LUO: compared 1024 MiB .*: 0 bad words" /tmp/luo.log
+	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops"'
+}
