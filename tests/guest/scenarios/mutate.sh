@@ -9,7 +9,10 @@
 # WARN, BUG or KASAN report; each part is either taken or refused with a
 # message. The outcome is logged per seed; to replay one, write
 # "mutate:SEED" to /sys/kernel/debug/kho_selftest/corrupt before a kexec.
-# kt: KT_CAMPAIGN=1 KT_KERNEL=kasan KT_INITRD=kasan KT_MEM=1G KT_TIMEOUT=9000 KT_APPEND="kho=on liveupdate=on kho_selftest=4M trace_kho=global kt.mutate=200 kt.seed0=1000"
+# Scratch is sized by hand: KASAN's shadow (1/8 of memory) is allocated
+# while only scratch may be used, and the default scaling (200% of early
+# kernel memory, shadow included) would ask for more than half of memory.
+# kt: KT_CAMPAIGN=1 KT_KERNEL=kasan KT_INITRD=kasan KT_MEM=1G KT_TIMEOUT=9000 KT_APPEND="kho=on kho_scratch=64M,256M,64M liveupdate=on kho_selftest=4M trace_kho=global kt.mutate=200 kt.seed0=1000"
 
 M=/mnt/pk
 

@@ -4,7 +4,8 @@
 # lib/test_kho.c built in: a 256 MiB memfd through /dev/liveupdate, a trace
 # instance, upstream's test_kho and the KHO self test. After every kexec
 # every byte of the memfd is compared, the previous kernel's trace records
-# read back, both KHO tests must pass, and MemTotal, MemFree and Slab are
+# read back, both KHO tests must pass (test_kho restores on every other
+# boot and preserves anew on the others), and MemTotal, MemFree and Slab are
 # compared with the first handed-over kernel's: the drift is printed
 # ("KT: soak N INFO drift ...") and must stay within noise.
 # kt: KT_CAMPAIGN=1 KT_KERNEL=upstream KT_MEM=1G KT_TIMEOUT=3600 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=soak kt.soak=50"
@@ -30,7 +31,12 @@ stage1() {
 stage_any() {
 	local n=$KT_STAGE last=$(($(kt_arg kt.soak 50) + 1))
 	local total free slab base_total base_free base_slab
-	kt_check "s$n-test-kho" dmesg_has "test_kho: KHO restore succeeded"
+	# test_kho restores on one boot and preserves anew on the next.
+	if dmesg | grep -q "test_kho: KHO restore"; then
+		kt_check "s$n-test-kho-restored" dmesg_has "test_kho: KHO restore succeeded"
+	else
+		kt_check "s$n-test-kho-saved" is_fdt /sys/kernel/debug/kho/out/sub_fdts/kho_test
+	fi
 	kt_check "s$n-selftest" dmesg_has "KHO-SELFTEST: PASS generation=$((n - 1)) "
 	luo check soak-ram 256 0x50a keep > /tmp/luo.log 2>&1
 	kt_check "s$n-memfd" grep -q "LUO: compared 256 MiB .*: 0 bad words" /tmp/luo.log
@@ -41,7 +47,8 @@ stage_any() {
 	base_free=$(kt_arg kt.base_free "$free")
 	base_slab=$(kt_arg kt.base_slab "$slab")
 	kt_info drift "kexec $((n - 1)): MemTotal $((total - base_total)) kB, MemFree $((free - base_free)) kB, Slab $((slab - base_slab)) kB"
-	kt_expect_eq "s$n-memtotal-steady" "$base_total" "$total"
+	# Where the handover's own pages land moves MemTotal by a page or so.
+	kt_check "s$n-memtotal-steady" [ $((total - base_total)) -gt -16 -a $((total - base_total)) -lt 16 ]
 	kt_check "s$n-memfree-steady" [ $((free - base_free)) -gt -65536 ]
 	kt_check "s$n-slab-steady" [ $((slab - base_slab)) -lt 8192 ]
 	[ "$n" -ge "$last" ] && return

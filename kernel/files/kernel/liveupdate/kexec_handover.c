@@ -2368,6 +2368,13 @@ static void kho_mutate_now(void)
 {
 	struct kho_radix_walk_cb cb = { .node = kho_mutate_count_node };
 	unsigned long nr_subtrees = 0, nr_nodes = 0, nr_meta = 0, total;
+	struct {
+		unsigned long t;
+		const char *what;
+		u8 *p;
+		size_t at;
+		u8 x;
+	} flip[4];
 	unsigned int flips, i;
 	struct kho_meta *m;
 	int off;
@@ -2381,23 +2388,32 @@ static void kho_mutate_now(void)
 		nr_meta++;
 	spin_unlock(&kho_meta_lock);
 	total = 1 + nr_subtrees + nr_nodes + nr_meta;
-	flips = 1 + kho_mutate_next() % 4;
+	flips = 1 + kho_mutate_next() % ARRAY_SIZE(flip);
 	pr_warn("KHO-MUTATE: seed %llu: %u flips among %lu targets (%lu subtrees, %lu tree nodes, %lu metadata areas)\n",
 		kho_mutate_seed, flips, total, nr_subtrees, nr_nodes, nr_meta);
+	/* Every byte is found first: a flipped tree node is not walked. */
 	for (i = 0; i < flips; i++) {
-		unsigned long t = kho_mutate_next() % total;
-		const char *what = "?";
-		size_t size = 0, at;
-		u8 *p, old;
+		size_t size = 0;
 
-		p = kho_mutate_target(t, nr_subtrees, nr_nodes, &size, &what);
-		if (!p || !size)
+		flip[i].t = kho_mutate_next() % total;
+		flip[i].what = "?";
+		flip[i].p = kho_mutate_target(flip[i].t, nr_subtrees, nr_nodes,
+					      &size, &flip[i].what);
+		flip[i].at = size ? kho_mutate_next() % size : 0;
+		flip[i].x = 1 + kho_mutate_next() % 255;
+		if (!size)
+			flip[i].p = NULL;
+	}
+	for (i = 0; i < flips; i++) {
+		u8 *p = flip[i].p, old;
+
+		if (!p)
 			continue;
-		at = kho_mutate_next() % size;
-		old = p[at];
-		p[at] ^= 1 + kho_mutate_next() % 255;
+		old = p[flip[i].at];
+		p[flip[i].at] ^= flip[i].x;
 		pr_warn("KHO-MUTATE: seed %llu: target %lu (%s) byte %#zx: %#04x -> %#04x\n",
-			kho_mutate_seed, t, what, at, old, p[at]);
+			kho_mutate_seed, flip[i].t, flip[i].what, flip[i].at, old,
+			p[flip[i].at]);
 	}
 }
 
