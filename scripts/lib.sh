@@ -21,3 +21,15 @@ as_root() {
 		die "need root to run: $*"
 	fi
 }
+
+# cpio_extend BASE ROOT OUT: OUT is the newc archive BASE followed by one
+# of everything under ROOT (the kernel unpacks concatenated archives one
+# after the other).
+cpio_extend() {
+	local base=$1 root=$2 out=$3
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out.extra"
+	cat "$base" "$out.extra" > "$out.tmp"
+	rm -f "$out.extra"
+	mv "$out.tmp" "$out"
+}

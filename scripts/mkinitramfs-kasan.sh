@@ -16,9 +16,5 @@ IMG=$BUILD/images/bzImage-kasan
 rm -rf "$ROOT"
 mkdir -p "$ROOT/kt/images"
 cp "$IMG" "$ROOT/kt/images/"
-(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio --quiet -o -H newc -R 0:0 --reproducible) > "$OUT.extra"
-cat "$BASE" "$OUT.extra" > "$OUT.tmp"
-rm -f "$OUT.extra"
-mv "$OUT.tmp" "$OUT"
+cpio_extend "$BASE" "$ROOT" "$OUT"
 say "initramfs with the KASAN kernel: $OUT ($(du -h "$OUT" | cut -f1))"

@@ -40,10 +40,5 @@ copy_with_libs() {
 }
 copy_with_libs "$QEMU" "$TCG" "$KEXEC"
 
-(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio --quiet -o -H newc -R 0:0 --reproducible) > "$OUT.extra"
-# Concatenated newc archives: the kernel unpacks one after the other.
-cat "$BASE" "$OUT.extra" > "$OUT.tmp"
-rm -f "$OUT.extra"
-mv "$OUT.tmp" "$OUT"
+cpio_extend "$BASE" "$ROOT" "$OUT"
 say "initramfs with QEMU: $OUT ($(du -h "$OUT" | cut -f1))"

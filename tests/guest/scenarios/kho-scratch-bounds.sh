@@ -6,11 +6,7 @@
 # a message instead of starving unmovable allocations.
 # kt: KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=150 KT_APPEND="kho=on kho_scratch=256M,256M,64M"
 
-stage1() {
-	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
-	kt_check upstream-hands-over test -e /sys/kernel/debug/kho/out
-	kt_kexec 2 main
-}
+stage1() { kt_from_upstream 2; }
 
 stage2() {
 	kt_check refused dmesg_has "KHO: ignoring the handover from the previous kernel: scratch areas cover more than half of memory"

@@ -6,11 +6,7 @@
 # when it reserves them itself.
 # kt: KT_KERNEL=linux73 KT_MEM=4G KT_TIMEOUT=150 KT_APPEND="kho=on kho_scratch=16M,48M,16M"
 
-stage1() {
-	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
-	kt_check upstream-hands-over test -e /sys/kernel/debug/kho/out
-	kt_kexec 2 main
-}
+stage1() { kt_from_upstream 2; }
 
 stage2() {
 	kt_check refused dmesg_has "KHO: ignoring the handover from the previous kernel: scratch areas are too small to boot in"
