@@ -1769,7 +1769,7 @@ static void tkho_incoming(void)
 {
 	struct trace_kho_root root;
 	struct tkho_call *calls;
-	unsigned int nr_calls;
+	unsigned int nr_calls = 0;
 	struct tkho_r r = {};
 	struct folio *folio;
 	phys_addr_t phys;
@@ -1818,6 +1818,10 @@ static void tkho_incoming(void)
 	r.left = root.size;
 	nsegs = tkho_take_u32(&r);
 	err = nsegs > 64 ? -EINVAL : 0;
+	/* This kernel's events, indexed once for every segment. */
+	mutex_lock(&event_mutex);
+	calls = err ? NULL : tkho_calls(&nr_calls);
+	mutex_unlock(&event_mutex);
 	for (i = 0; i < nsegs && !err; i++) {
 		struct tkho_seg *seg = kzalloc(sizeof(*seg), GFP_KERNEL);
 		unsigned int j;
@@ -1836,13 +1840,11 @@ static void tkho_incoming(void)
 				if (seg->events[j].id == seg->events[j - 1].id)
 					err = -EINVAL;
 			mutex_lock(&event_mutex);
-			calls = tkho_calls(&nr_calls);
 			for (j = 0; calls && j < seg->nr_events; j++)
 				seg->events[j].match =
 					tkho_match(&seg->events[j], calls,
 						   nr_calls);
 			mutex_unlock(&event_mutex);
-			kvfree(calls);
 			if (!err)
 				err = tkho_take_bufs(&r, seg);
 		}
@@ -1850,6 +1852,7 @@ static void tkho_incoming(void)
 		tkho_seg_put(seg);
 		mutex_unlock(&tkho_mutex);
 	}
+	kvfree(calls);
 	kho_restore_vfree(area, &root.data);
 	pr_info("handover checked in %llu us\n",
 		div_u64(local_clock() - start, NSEC_PER_USEC));
