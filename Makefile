@@ -12,6 +12,8 @@
 #   make soak        50 kexecs in one chain, everything active (campaign)
 #   make mutate      200 kexecs with damaged handovers, KASAN (campaign)
 #   make fuzz        libFuzzer campaign on the incoming-state parsers (tests/fuzz)
+#   make matrix      W=1 build of the touched files under six configurations
+#   make deb         Debian packages from Debian's config + deb.config, booted
 #   make export      git format-patch series in build/export/
 #   make checkpatch  checkpatch.pl --no-tree over the kernel changes
 include config.mk
@@ -59,11 +61,19 @@ soak: initramfs
 
 mutate: initramfs
 	scripts/kernel-build.sh kasan
-	scripts/mkinitramfs-kasan.sh
+	scripts/mkinitramfs-with.sh kasan
 	tests/run.sh mutate
 
 fuzz: prepare
 	$(MAKE) -C tests/fuzz BUILD=$(BUILD) campaign
+
+matrix: prepare
+	scripts/build-matrix.sh
+
+deb: initramfs
+	scripts/kernel-deb.sh
+	scripts/mkinitramfs-with.sh deb vm
+	tests/run.sh deb-kernel
 
 export:
 	scripts/export-patches.sh
@@ -77,4 +87,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz matrix deb export checkpatch clean distclean

@@ -33,3 +33,19 @@ cpio_extend() {
 	rm -f "$out.extra"
 	mv "$out.tmp" "$out"
 }
+
+# Debian's own configuration of the pinned kernel (package linux-config-6.12).
+DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-${DEBIAN_LINUX_SOURCE#linux-source-}/config.amd64_none_amd64.xz}
+
+# debian_config TREE OBJ FRAGMENT...: OBJ/.config is Debian's configuration
+# with the fragments merged on top, checked to have kept what they ask for.
+debian_config() {
+	local tree=$1 obj=$2
+	shift 2
+	[ -f "$DEBIAN_CONFIG" ] || die "no $DEBIAN_CONFIG (install linux-config-6.12, scripts/install-deps.sh)"
+	mkdir -p "$obj"
+	xzcat "$DEBIAN_CONFIG" > "$obj/.config.debian"
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config.debian" "$@" >/dev/null
+	make -C "$tree" O="$obj" -s olddefconfig >/dev/null
+	"$TOP/scripts/check-config.sh" "$obj/.config" "$@"
+}

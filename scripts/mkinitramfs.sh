@@ -29,9 +29,10 @@ if [ -d "$BUILD/selftests/liveupdate" ]; then
 	find "$BUILD/selftests/liveupdate" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$ROOT/kt/selftests/liveupdate/" \;
 fi
-# The KASAN image is for campaigns only: build/initramfs-kasan.cpio.
+# The KASAN image and the Debian packages' image are for campaigns only
+# (scripts/mkinitramfs-with.sh: build/initramfs-kasan.cpio, -deb.cpio).
 for img in "$BUILD"/images/bzImage-*; do
-	[ "$img" = "$BUILD/images/bzImage-kasan" ] && continue
+	case "${img##*/}" in bzImage-kasan|bzImage-deb) continue ;; esac
 	[ -f "$img" ] && cp "$img" "$ROOT/kt/images/"
 done
 

@@ -48,6 +48,8 @@
 #define CONFIG_LIVEUPDATE		1
 #define CONFIG_PKERNFS_FS		1
 #define CONFIG_64BIT			1
+/* As in a KUnit build: the parsers are not static (VISIBLE_IF_KUNIT). */
+#define CONFIG_KUNIT			1
 #define CONFIG_NODES_SHIFT		2
 
 #define __ARG_PLACEHOLDER_1 0,

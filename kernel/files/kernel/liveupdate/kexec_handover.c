@@ -2140,12 +2140,6 @@ static int __init kho_boot_done(void)
 }
 late_initcall_sync(kho_boot_done);
 
-/**
- * kho_fill_kimage - hand the scratch map to the kernel being loaded
- * @image: the image kexec_file_load() is building
- *
- * Return: 0, or the error of placing the scratch map.
- */
 #ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
 static struct kho_scratch *kho_selftest_scratch_map(void);
 #else
@@ -2155,6 +2149,12 @@ static struct kho_scratch *kho_selftest_scratch_map(void)
 }
 #endif
 
+/**
+ * kho_fill_kimage - hand the scratch map to the kernel being loaded
+ * @image: the image kexec_file_load() is building
+ *
+ * Return: 0, or the error of placing the scratch map.
+ */
 int kho_fill_kimage(struct kimage *image)
 {
 	struct kexec_buf kbuf = {

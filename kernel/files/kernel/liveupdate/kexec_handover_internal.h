@@ -77,6 +77,8 @@ struct kho_in_check_ops {
 	const char *reason;
 };
 
+/* Static unless KUnit tests them (VISIBLE_IF_KUNIT). */
+#if IS_ENABLED(CONFIG_KUNIT)
 int kho_check_fdt(const void *fdt, u64 buf_size, phys_addr_t *mem_map,
 		  const char **reason);
 int kho_check_scratch(const struct kho_scratch *areas, unsigned int nr,
@@ -88,6 +90,7 @@ int kho_sort_blocks(struct kho_block *blocks, struct kho_block *tmp,
 		    unsigned long nr);
 const struct kho_block *kho_find_block(const struct kho_block *blocks,
 				       unsigned long nr, u64 pfn);
+#endif
 
 int kho_selftest_corrupt(const char *what);
 

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build installable Debian packages (linux-image, linux-headers, linux-libc-dev)
+# of the patched kernel with Debian's own configuration plus
+# kernel/configs/deb.config ("make deb"), and keep its image as
+# build/images/bzImage-deb for the deb-kernel scenario.
+#
+# The build runs on a copy of the patched tree (build/deb/src), so that
+# editing and rebuilding the test kernels meanwhile cannot mix versions
+# into the packages; the packages land in build/deb/. It compiles all of
+# Debian's modules: hours on two cores, see README.md.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+SRC=$BUILD/src/linux
+DEB=$BUILD/deb
+TREE=$DEB/src/linux
+OBJ=$DEB/obj
+[ -d "$SRC" ] || die "no kernel tree; run scripts/kernel-prepare.sh"
+command -v dpkg-buildpackage >/dev/null || die "dpkg-buildpackage missing (scripts/install-deps.sh)"
+
+start=$SECONDS
+mkdir -p "$DEB/src" "$BUILD/images"
+# Only files that changed get copied (and a new mtime): a rebuild after
+# a one-file change recompiles what depends on it.
+rsync -a --delete "$SRC/" "$TREE/"
+
+stamp=$(cat "$DEBIAN_CONFIG" "$TOP/kernel/configs/deb.config" "$TOP/config.mk" | sha256sum | cut -c1-16)
+if [ "$(cat "$OBJ/.config.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ/.config" ]; then
+	say "configuring the Debian kernel"
+	debian_config "$TREE" "$OBJ" "$TOP/kernel/configs/deb.config"
+	echo "$stamp" > "$OBJ/.config.stamp"
+fi
+
+# A cache of its own: Debian's thousands of objects must not push the
+# test kernels' objects out of build/ccache.
+export CCACHE_DIR=${CCACHE_DEB_DIR:-$DEB/ccache}
+export CCACHE_BASEDIR=$DEB
+export CCACHE_COMPILERCHECK=content
+ccache -M 20G >/dev/null
+rm -f "$DEB"/*.deb "$DEB"/*.buildinfo "$DEB"/*.changes
+say "building Debian packages (log: $DEB/build.log)"
+if ! make -C "$TREE" O="$OBJ" -j"$(jobs_n)" CC="ccache gcc" HOSTCC="ccache gcc" \
+	KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu \
+	KDEB_PKGVERSION="${DEBIAN_LINUX_VERSION}+kho1" bindeb-pkg > "$DEB/build.log" 2>&1; then
+	tail -30 "$DEB/build.log" >&2
+	die "make bindeb-pkg failed (see $DEB/build.log)"
+fi
+
+img=$(ls "$DEB"/linux-image-*-kho_*.deb | grep -v -- -dbg_ | head -1)
+[ -f "$img" ] || die "no linux-image package in $DEB"
+rm -rf "$DEB/image"
+dpkg-deb -x "$img" "$DEB/image"
+cp "$(ls "$DEB"/image/boot/vmlinuz-* | head -1)" "$BUILD/images/bzImage-deb"
+elapsed=$((SECONDS - start))
+say "packages in $DEB ($((elapsed / 60)) min $((elapsed % 60)) s):"
+ls -l "$DEB"/*.deb >&2
