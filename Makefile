@@ -12,6 +12,7 @@
 #   make soak        50 kexecs in one chain, everything active (campaign)
 #   make mutate      200 kexecs with damaged handovers, KASAN (campaign)
 #   make fuzz        libFuzzer campaign on the incoming-state parsers (tests/fuzz)
+#   make fuzz-seeds  kho-fdt seeds from real handovers (7.3 and ours) in the VM
 #   make matrix      W=1 build of the touched files under six configurations
 #   make deb         Debian packages from Debian's config + deb.config, booted
 #   make export      git format-patch series in build/export/
@@ -67,6 +68,10 @@ mutate: initramfs
 fuzz: prepare
 	$(MAKE) -C tests/fuzz BUILD=$(BUILD) campaign
 
+fuzz-seeds: initramfs
+	tests/run.sh fuzz-seeds
+	tests/fuzz/import-seeds.sh $(BUILD)/logs/fuzz-seeds.log
+
 matrix: prepare
 	scripts/build-matrix.sh
 
@@ -87,4 +92,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz matrix deb export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean

@@ -425,10 +425,13 @@ bench_line() {
 # ms_to_us MS: a decimal millisecond count in whole microseconds.
 ms_to_us() { awk "BEGIN { printf \"%d\", ${1:-0} * 1000 }"; }
 
-# kt_from_upstream STAGE: on upstream Linux 7.3 with KHO enabled (its
-# debugfs shows an outgoing handover), kexec into this project's kernel.
+# kt_from_upstream STAGE [EXTRA...]: on upstream Linux 7.3 with KHO
+# enabled (its debugfs shows an outgoing handover), kexec into this
+# project's kernel, EXTRA added to its command line.
 kt_from_upstream() {
+	local stage=$1
+	shift
 	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
 	kt_check upstream-hands-over test -e /sys/kernel/debug/kho/out
-	kt_kexec "$1" main
+	kt_kexec "$stage" main "$@"
 }
