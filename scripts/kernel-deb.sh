@@ -3,7 +3,8 @@
 # Build installable Debian packages (linux-image, linux-headers, linux-libc-dev)
 # of the patched kernel with Debian's own configuration plus
 # kernel/configs/deb.config ("make deb"), and keep its image as
-# build/images/bzImage-deb for the deb-kernel scenario.
+# build/images/bzImage-deb for the deb-kernel scenario (DEB_IMAGE_ONLY=1:
+# stop after the image, before the modules and the packages).
 #
 # The build runs on a copy of the patched tree (build/deb/src), so that
 # editing and rebuilding the test kernels meanwhile cannot mix versions
@@ -38,11 +39,25 @@ export CCACHE_DIR=${CCACHE_DEB_DIR:-$DEB/ccache}
 export CCACHE_BASEDIR=$DEB
 export CCACHE_COMPILERCHECK=content
 ccache -M 20G >/dev/null
+KMAKE=(make -C "$TREE" O="$OBJ" -j"$(jobs_n)" CC="ccache gcc" HOSTCC="ccache gcc"
+       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu
+       KDEB_PKGVERSION="${DEBIAN_LINUX_VERSION}+kho1")
+
+# The kernel image first (the built-in part, a fraction of the work):
+# the deb-kernel scenario can boot it while the modules still compile.
+# bindeb-pkg then packages this same vmlinux.
+say "building the kernel image (log: $DEB/build.log)"
+if ! "${KMAKE[@]}" bzImage > "$DEB/build.log" 2>&1; then
+	tail -30 "$DEB/build.log" >&2
+	die "make bzImage failed (see $DEB/build.log)"
+fi
+cp "$OBJ/arch/x86/boot/bzImage" "$BUILD/images/bzImage-deb"
+say "kernel image: $BUILD/images/bzImage-deb after $(((SECONDS - start) / 60)) min"
+[ -n "${DEB_IMAGE_ONLY:-}" ] && exit 0
+
 rm -f "$DEB"/*.deb "$DEB"/*.buildinfo "$DEB"/*.changes
 say "building Debian packages (log: $DEB/build.log)"
-if ! make -C "$TREE" O="$OBJ" -j"$(jobs_n)" CC="ccache gcc" HOSTCC="ccache gcc" \
-	KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu \
-	KDEB_PKGVERSION="${DEBIAN_LINUX_VERSION}+kho1" bindeb-pkg > "$DEB/build.log" 2>&1; then
+if ! "${KMAKE[@]}" bindeb-pkg >> "$DEB/build.log" 2>&1; then
 	tail -30 "$DEB/build.log" >&2
 	die "make bindeb-pkg failed (see $DEB/build.log)"
 fi

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# The KUnit tests of the handover checks and tracking code, and of the
-# pkernfs handover parser, pass: on a cold boot and again on a kernel
+# The KUnit tests of the handover checks and tracking code, of the
+# pkernfs handover parser and of the KSTATE encoder and decoder pass: on a cold boot and again on a kernel
 # booted by a handover (where subtrees must be gone once boot released
 # what nobody restored).
 # kt: KT_MEM=512M KT_TIMEOUT=150 KT_APPEND="kho=on"
@@ -21,6 +21,7 @@ kunit_suite() {
 stage1() {
 	kunit_suite kexec_handover
 	kunit_suite pkernfs_handover
+	kunit_suite kstate
 	kt_kexec 2 main
 }
 
@@ -28,6 +29,7 @@ stage2() {
 	kt_check kho-boot dmesg_has "KHO: found handover data"
 	kunit_suite kexec_handover
 	kunit_suite pkernfs_handover
+	kunit_suite kstate
 	kt_check retrieve-after-release-ran sh -c \
 		"dmesg | grep -E 'ok [0-9]+ kho_test_retrieve_after_release' | grep -vq SKIP"
 }

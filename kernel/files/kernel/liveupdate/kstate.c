@@ -1,0 +1,1706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kstate.c - typed, versioned descriptions of kernel state across kexec
+ *
+ * A subsystem describes an object with a struct kstate_description (its
+ * fields, their kinds and the versions that added them, subsections
+ * written only when needed) and registers instances of it. When the
+ * kernel kexecs (reboot notifier), every registered instance is written
+ * into one self-describing stream: each field carries its name, kind,
+ * element width and count, so that the next kernel can match fields by
+ * name, skip the ones it does not know (a roll-back to an older kernel)
+ * and keep defaults for the ones the writer did not have (a roll-forward).
+ * Memory fields (folios, page ranges, vmalloc areas) are preserved with
+ * KHO and taken back as such.
+ *
+ * In the next kernel, kstate_register() of the same description and
+ * instance id decodes the record into a copy of the object, and only when
+ * all of it was accepted (every length, count, nesting level, kind,
+ * version and memory area checked) does the copy replace the object; a
+ * refused record leaves the object as it was and undoes what the decoding
+ * allocated or took back.
+ */
+
+#define pr_fmt(fmt) "kstate: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/bsearch.h>
+#include <linux/highmem.h>
+#include <linux/kexec.h>
+#include <linux/kexec_handover.h>
+#include <linux/kstate.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/reboot.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "kstate_internal.h"
+
+enum {
+	KSTATE_UNDO_KMALLOC,
+	KSTATE_UNDO_FOLIO,
+	KSTATE_UNDO_PAGES,
+	KSTATE_UNDO_VMALLOC,
+	KSTATE_UNDO_PRESERVED_FOLIO,
+	KSTATE_UNDO_PRESERVED_PAGES,
+	KSTATE_UNDO_PRESERVED_VMALLOC,
+};
+
+static __printf(2, 3) int kstate_why(char *why, const char *fmt, ...)
+{
+	va_list args;
+
+	if (why && !why[0]) {
+		va_start(args, fmt);
+		vsnprintf(why, KSTATE_WHY_LEN, fmt, args);
+		va_end(args);
+	}
+	return -EBADMSG;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Undo log                                                               */
+
+/* Make room for one entry before doing what it will undo. */
+static int kstate_undo_reserve(struct kstate_undo *u)
+{
+	struct kstate_undo_ent *ent;
+	unsigned int room;
+
+	if (u->nr < u->room)
+		return 0;
+	room = u->room ? 2 * u->room : 16;
+	ent = krealloc_array(u->ent, room, sizeof(*ent), GFP_KERNEL);
+	if (!ent)
+		return -ENOMEM;
+	u->ent = ent;
+	u->room = room;
+	return 0;
+}
+
+static void kstate_undo_add(struct kstate_undo *u, u8 what, void *ptr,
+			    unsigned long nr, const struct kho_vmalloc *kv)
+{
+	struct kstate_undo_ent *e = &u->ent[u->nr++];
+
+	e->what = what;
+	e->ptr = ptr;
+	e->nr = nr;
+	if (kv)
+		e->kv = *kv;
+}
+
+/* Undo everything, newest first; memory of the previous kernel is cleared. */
+static void kstate_undo_all(struct kstate_undo *u,
+			    const struct kstate_mem_ops *ops)
+{
+	while (u->nr) {
+		struct kstate_undo_ent *e = &u->ent[--u->nr];
+
+		switch (e->what) {
+		case KSTATE_UNDO_KMALLOC:
+			kfree(e->ptr);
+			break;
+		case KSTATE_UNDO_FOLIO:
+			ops->drop_folio(e->ptr);
+			break;
+		case KSTATE_UNDO_PAGES:
+			ops->drop_pages(e->ptr, e->nr);
+			break;
+		case KSTATE_UNDO_VMALLOC:
+			ops->restore_vfree(e->ptr, &e->kv);
+			break;
+		case KSTATE_UNDO_PRESERVED_FOLIO:
+			ops->unpreserve_folio(e->ptr);
+			break;
+		case KSTATE_UNDO_PRESERVED_PAGES:
+			ops->unpreserve_pages(e->ptr, e->nr);
+			break;
+		case KSTATE_UNDO_PRESERVED_VMALLOC:
+			ops->unpreserve_vmalloc(&e->kv);
+			break;
+		}
+	}
+}
+
+static void kstate_undo_forget(struct kstate_undo *u)
+{
+	kfree(u->ent);
+	u->ent = NULL;
+	u->nr = 0;
+	u->room = 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Descriptions                                                           */
+
+static bool kstate_scalar_kind(enum kstate_kind kind)
+{
+	return kind == KSTATE_UNSIGNED || kind == KSTATE_SIGNED ||
+	       kind == KSTATE_BOOL;
+}
+
+static bool kstate_width_ok(size_t size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+static bool kstate_name_ok(const char *name)
+{
+	size_t len = name ? strnlen(name, KSTATE_NAME_MAX + 1) : 0;
+
+	return len && len <= KSTATE_NAME_MAX;
+}
+
+static const struct kstate_field *
+kstate_field_at(const struct kstate_description *d, size_t offset)
+{
+	const struct kstate_field *f;
+
+	for (f = d->fields; f->name; f++)
+		if (f->offset == offset && f->kind == KSTATE_UNSIGNED &&
+		    f->count == 1 && !(f->flags & KSTATE_F_VARRAY))
+			return f;
+	return NULL;
+}
+
+static int kstate_check_desc(const struct kstate_description *d,
+			     unsigned int depth, char *why);
+
+static int kstate_check_field(const struct kstate_description *d,
+			      const struct kstate_field *f,
+			      unsigned int depth, char *why)
+{
+	const struct kstate_field *cnt;
+	bool counted = f->flags & KSTATE_F_VARRAY || f->kind == KSTATE_PAGES;
+
+	if (f->flags & ~(KSTATE_F_VARRAY | KSTATE_F_DEFAULT))
+		return kstate_why(why, "%s.%s: unknown flags", d->name, f->name);
+	if ((f->flags & KSTATE_F_DEFAULT) && !kstate_scalar_kind(f->kind))
+		return kstate_why(why, "%s.%s: a default needs a scalar",
+				  d->name, f->name);
+	if (!f->count || !f->size || f->size > d->size ||
+	    f->count > (d->size - f->offset) / f->size ||
+	    f->offset > d->size)
+		return kstate_why(why, "%s.%s: outside the object", d->name,
+				  f->name);
+	if (counted) {
+		if (!kstate_width_ok(f->count_size) ||
+		    f->count_offset > d->size - f->count_size)
+			return kstate_why(why, "%s.%s: bad count field",
+					  d->name, f->name);
+		cnt = kstate_field_at(d, f->count_offset);
+		if (!cnt || cnt->size != f->count_size)
+			return kstate_why(why, "%s.%s: its count is not a described unsigned field",
+					  d->name, f->name);
+	}
+
+	switch (f->kind) {
+	case KSTATE_UNSIGNED:
+	case KSTATE_SIGNED:
+		if (!kstate_width_ok(f->size))
+			return kstate_why(why, "%s.%s: width %zu", d->name,
+					  f->name, f->size);
+		break;
+	case KSTATE_BOOL:
+		if (f->size != sizeof(bool))
+			return kstate_why(why, "%s.%s: not a bool", d->name,
+					  f->name);
+		break;
+	case KSTATE_STRING:
+		if (f->size < 2 || f->size > KSTATE_MAX_STREAM)
+			return kstate_why(why, "%s.%s: string buffer of %zu",
+					  d->name, f->name, f->size);
+		break;
+	case KSTATE_STRUCT:
+		if (!f->desc || f->desc->size != f->size)
+			return kstate_why(why, "%s.%s: nested description does not match",
+					  d->name, f->name);
+		return kstate_check_desc(f->desc, depth + 1, why);
+	case KSTATE_POINTER:
+	case KSTATE_PTR_ARRAY:
+		if (!f->desc || f->size != sizeof(void *))
+			return kstate_why(why, "%s.%s: bad pointer field",
+					  d->name, f->name);
+		return kstate_check_desc(f->desc, depth + 1, why);
+	case KSTATE_FOLIO:
+	case KSTATE_VMALLOC:
+	case KSTATE_PAGES:
+		if (f->size != sizeof(void *) ||
+		    (f->kind == KSTATE_PAGES && f->count != 1))
+			return kstate_why(why, "%s.%s: bad memory field",
+					  d->name, f->name);
+		break;
+	case KSTATE_CUSTOM:
+		if (!f->save || !f->restore)
+			return kstate_why(why, "%s.%s: custom without callbacks",
+					  d->name, f->name);
+		break;
+	default:
+		return kstate_why(why, "%s.%s: unknown kind %d", d->name,
+				  f->name, f->kind);
+	}
+	return 0;
+}
+
+static int kstate_check_desc(const struct kstate_description *d,
+			     unsigned int depth, char *why)
+{
+	const struct kstate_description * const *sub;
+	const struct kstate_field *f, *g;
+	unsigned int n = 0;
+	int err;
+
+	if (depth > KSTATE_MAX_DEPTH)
+		return kstate_why(why, "descriptions nested deeper than %d",
+				  KSTATE_MAX_DEPTH);
+	if (!kstate_name_ok(d->name) || !d->size || !d->fields ||
+	    d->version_id < d->minimum_version_id)
+		return kstate_why(why, "description \"%s\": bad name, size, fields or versions",
+				  d->name ?: "");
+	for (f = d->fields; f->name; f++) {
+		if (++n > KSTATE_MAX_FIELDS)
+			return kstate_why(why, "%s: more than %d fields",
+					  d->name, KSTATE_MAX_FIELDS);
+		if (!kstate_name_ok(f->name))
+			return kstate_why(why, "%s: a field name is too long",
+					  d->name);
+		for (g = d->fields; g != f; g++)
+			if (!strcmp(f->name, g->name))
+				return kstate_why(why, "%s: two fields named %s",
+						  d->name, f->name);
+		err = kstate_check_field(d, f, depth, why);
+		if (err)
+			return err;
+	}
+	n = 0;
+	for (sub = d->subsections; sub && *sub; sub++) {
+		if (++n > KSTATE_MAX_SUBSECTIONS)
+			return kstate_why(why, "%s: more than %d subsections",
+					  d->name, KSTATE_MAX_SUBSECTIONS);
+		if ((*sub)->size != d->size)
+			return kstate_why(why, "%s: subsection %s is for another object",
+					  d->name, (*sub)->name ?: "");
+		err = kstate_check_desc(*sub, depth + 1, why);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * kstate_check_description - check a description before it is used
+ * @d: the description
+ * @why: %KSTATE_WHY_LEN bytes for the reason of a refusal
+ *
+ * Return: 0, or -EBADMSG with @why set.
+ */
+VISIBLE_IF_KUNIT int kstate_check_description(const struct kstate_description *d,
+					       char *why)
+{
+	why[0] = 0;
+	return kstate_check_desc(d, 1, why);
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_check_description);
+
+/* ---------------------------------------------------------------------- */
+/* Writing                                                                */
+
+static u64 kstate_get_uint(const void *p, size_t size)
+{
+	switch (size) {
+	case 1:
+		return *(const u8 *)p;
+	case 2:
+		return *(const u16 *)p;
+	case 4:
+		return *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static void kstate_set_uint(void *p, size_t size, u64 v)
+{
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+VISIBLE_IF_KUNIT void kstate_writer_init(struct kstate_writer *w,
+					 const struct kstate_mem_ops *ops)
+{
+	memset(w, 0, sizeof(*w));
+	w->ops = ops;
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_writer_init);
+
+/* Room for @len more bytes; the offset where they go, or an error. */
+static long kstate_reserve(struct kstate_writer *w, size_t len)
+{
+	size_t need = w->len + len, room;
+	u8 *buf;
+
+	if (len > KSTATE_MAX_STREAM || need > KSTATE_MAX_STREAM)
+		return -EFBIG;
+	if (need > w->room) {
+		room = max3(need, 2 * w->room, (size_t)PAGE_SIZE);
+		room = min_t(size_t, room, KSTATE_MAX_STREAM);
+		buf = kvrealloc(w->buf, room, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		w->buf = buf;
+		w->room = room;
+	}
+	w->len = need;
+	return need - len;
+}
+
+/**
+ * kstate_write_bytes - append bytes to the stream being written
+ * @w: the writer passed to a %KSTATE_CUSTOM field's save()
+ * @bytes: what to write
+ * @len: how many bytes
+ *
+ * Return: 0, -ENOMEM, or -EFBIG when the stream would exceed
+ * %KSTATE_MAX_STREAM.
+ */
+int kstate_write_bytes(struct kstate_writer *w, const void *bytes, size_t len)
+{
+	long off = kstate_reserve(w, len);
+
+	if (off < 0)
+		return off;
+	memcpy(w->buf + off, bytes, len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kstate_write_bytes);
+
+static int kstate_put_u8(struct kstate_writer *w, u8 v)
+{
+	return kstate_write_bytes(w, &v, sizeof(v));
+}
+
+static int kstate_put_u32(struct kstate_writer *w, u32 v)
+{
+	return kstate_write_bytes(w, &v, sizeof(v));
+}
+
+static int kstate_put_u64(struct kstate_writer *w, u64 v)
+{
+	return kstate_write_bytes(w, &v, sizeof(v));
+}
+
+static void kstate_patch_u32(struct kstate_writer *w, long off, u32 v)
+{
+	memcpy(w->buf + off, &v, sizeof(v));
+}
+
+static int kstate_save_object(struct kstate_writer *w,
+			      const struct kstate_description *d,
+			      const void *obj, unsigned int depth);
+
+/* u32 version, u32 length, object. */
+static int kstate_save_nested(struct kstate_writer *w,
+			      const struct kstate_description *d,
+			      const void *obj, unsigned int depth)
+{
+	long len_off;
+	int err;
+
+	err = kstate_put_u32(w, d->version_id);
+	if (err)
+		return err;
+	len_off = kstate_reserve(w, sizeof(u32));
+	if (len_off < 0)
+		return len_off;
+	err = kstate_save_object(w, d, obj, depth + 1);
+	if (err)
+		return err;
+	kstate_patch_u32(w, len_off, w->len - len_off - sizeof(u32));
+	return 0;
+}
+
+static int kstate_save_memory(struct kstate_writer *w,
+			      const struct kstate_field *f, const void *obj,
+			      const void *elem)
+{
+	const struct kstate_mem_ops *ops = w->ops;
+	struct kho_vmalloc kv = {};
+	struct folio *folio;
+	struct page *page;
+	unsigned long nr;
+	void *ptr;
+	int err;
+
+	err = kstate_undo_reserve(&w->undo);
+	if (err)
+		return err;
+	switch (f->kind) {
+	case KSTATE_FOLIO:
+		folio = *(struct folio * const *)elem;
+		if (folio) {
+			err = ops->preserve_folio(folio);
+			if (err)
+				return err;
+			kstate_undo_add(&w->undo, KSTATE_UNDO_PRESERVED_FOLIO,
+					folio, 0, NULL);
+		}
+		err = kstate_put_u64(w, folio ? PFN_PHYS(folio_pfn(folio)) : 0);
+		return err ?: kstate_put_u32(w, folio ? folio_order(folio) : 0);
+	case KSTATE_PAGES:
+		page = *(struct page * const *)elem;
+		nr = kstate_get_uint(obj + f->count_offset, f->count_size);
+		if (page && nr) {
+			err = ops->preserve_pages(page, nr);
+			if (err)
+				return err;
+			kstate_undo_add(&w->undo, KSTATE_UNDO_PRESERVED_PAGES,
+					page, nr, NULL);
+		} else {
+			page = NULL;
+			nr = 0;
+		}
+		err = kstate_put_u64(w, page ? PFN_PHYS(page_to_pfn(page)) : 0);
+		return err ?: kstate_put_u64(w, nr);
+	default: /* KSTATE_VMALLOC */
+		ptr = *(void * const *)elem;
+		if (!ptr)
+			return kstate_put_u8(w, 0);
+		err = ops->preserve_vmalloc(ptr, &kv);
+		if (err)
+			return err;
+		kstate_undo_add(&w->undo, KSTATE_UNDO_PRESERVED_VMALLOC, ptr, 0,
+				&kv);
+		err = kstate_put_u8(w, 1);
+		return err ?: kstate_write_bytes(w, &kv, sizeof(kv));
+	}
+}
+
+static int kstate_save_elem(struct kstate_writer *w,
+			    const struct kstate_field *f, const void *obj,
+			    const void *elem, unsigned int depth)
+{
+	const void *ptr;
+	long len_off;
+	size_t len;
+	int err;
+
+	switch (f->kind) {
+	case KSTATE_UNSIGNED:
+	case KSTATE_SIGNED:
+	case KSTATE_BOOL:
+		return kstate_write_bytes(w, elem, f->size);
+	case KSTATE_STRING:
+		len = strnlen(elem, f->size);
+		if (len == f->size)
+			return -EINVAL;	/* not terminated */
+		err = kstate_put_u32(w, len);
+		return err ?: kstate_write_bytes(w, elem, len);
+	case KSTATE_STRUCT:
+		return kstate_save_nested(w, f->desc, elem, depth);
+	case KSTATE_POINTER:
+	case KSTATE_PTR_ARRAY:
+		ptr = *(const void * const *)elem;
+		err = kstate_put_u8(w, !!ptr);
+		if (err || !ptr)
+			return err;
+		return kstate_save_nested(w, f->desc, ptr, depth);
+	case KSTATE_CUSTOM:
+		len_off = kstate_reserve(w, sizeof(u32));
+		if (len_off < 0)
+			return len_off;
+		err = f->save(w, elem);
+		if (err)
+			return err;
+		kstate_patch_u32(w, len_off, w->len - len_off - sizeof(u32));
+		return 0;
+	default:
+		return kstate_save_memory(w, f, obj, elem);
+	}
+}
+
+static int kstate_save_field(struct kstate_writer *w,
+			     const struct kstate_field *f, const void *obj,
+			     unsigned int depth)
+{
+	struct kstate_field_hdr hdr = {
+		.kind = f->kind,
+		.name_len = strlen(f->name),
+		.elem_bytes = f->size,
+		.count = f->count,
+	};
+	long hdr_off, start;
+	unsigned int i;
+	u64 n;
+	int err;
+
+	if (f->flags & KSTATE_F_VARRAY) {
+		n = kstate_get_uint(obj + f->count_offset, f->count_size);
+		if (n > f->count)
+			return -EOVERFLOW;
+		hdr.count = n;
+	}
+	hdr_off = kstate_reserve(w, sizeof(hdr));
+	if (hdr_off < 0)
+		return hdr_off;
+	err = kstate_write_bytes(w, f->name, hdr.name_len);
+	if (err)
+		return err;
+	start = w->len;
+	for (i = 0; i < hdr.count; i++) {
+		err = kstate_save_elem(w, f, obj, obj + f->offset + i * f->size,
+				       depth);
+		if (err)
+			return err;
+	}
+	hdr.payload_bytes = w->len - start;
+	memcpy(w->buf + hdr_off, &hdr, sizeof(hdr));
+	return 0;
+}
+
+static int kstate_save_object(struct kstate_writer *w,
+			      const struct kstate_description *d,
+			      const void *obj, unsigned int depth)
+{
+	const struct kstate_description * const *sub;
+	struct kstate_object_hdr hdr = {};
+	const struct kstate_field *f;
+	long hdr_off;
+	int err;
+
+	if (depth > KSTATE_MAX_DEPTH)
+		return -ELOOP;
+	hdr_off = kstate_reserve(w, sizeof(hdr));
+	if (hdr_off < 0)
+		return hdr_off;
+	for (f = d->fields; f->name; f++, hdr.nr_fields++) {
+		err = kstate_save_field(w, f, obj, depth);
+		if (err)
+			return err;
+	}
+	for (sub = d->subsections; sub && *sub; sub++) {
+		struct kstate_sub_hdr sh = {
+			.name_len = strlen((*sub)->name),
+			.version_id = (*sub)->version_id,
+		};
+		long sh_off;
+
+		if ((*sub)->needed && !(*sub)->needed(obj))
+			continue;
+		sh_off = kstate_reserve(w, sizeof(sh));
+		if (sh_off < 0)
+			return sh_off;
+		err = kstate_write_bytes(w, (*sub)->name, sh.name_len);
+		if (err)
+			return err;
+		err = kstate_save_object(w, *sub, obj, depth + 1);
+		if (err)
+			return err;
+		sh.bytes = w->len - sh_off - sizeof(sh) - sh.name_len;
+		memcpy(w->buf + sh_off, &sh, sizeof(sh));
+		hdr.nr_subsections++;
+	}
+	memcpy(w->buf + hdr_off, &hdr, sizeof(hdr));
+	return 0;
+}
+
+/**
+ * kstate_write_stream_hdr - start a stream
+ * @w: an empty writer
+ * @nr_records: records that kstate_save_record() will append
+ *
+ * Return: 0 or -ENOMEM.
+ */
+VISIBLE_IF_KUNIT int kstate_write_stream_hdr(struct kstate_writer *w,
+					     u32 nr_records)
+{
+	struct kstate_stream_hdr hdr = {
+		.magic = KSTATE_STREAM_MAGIC,
+		.version = KSTATE_STREAM_VERSION,
+		.hdr_bytes = sizeof(hdr),
+		.nr_records = nr_records,
+		.bytes = sizeof(hdr),
+	};
+
+	return kstate_write_bytes(w, &hdr, sizeof(hdr));
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_write_stream_hdr);
+
+/**
+ * kstate_save_record - append one instance to a stream
+ * @w: the writer
+ * @d: its description (checked)
+ * @obj: the instance
+ * @instance_id: its id
+ *
+ * Memory fields are preserved on the way; kstate_writer_fail() undoes
+ * that for a stream that will not be handed over.
+ *
+ * Return: 0, or an error; the stream is then unusable.
+ */
+VISIBLE_IF_KUNIT int kstate_save_record(struct kstate_writer *w,
+					const struct kstate_description *d,
+					const void *obj, u32 instance_id)
+{
+	struct kstate_record_hdr hdr = {
+		.instance_id = instance_id,
+		.version_id = d->version_id,
+		.name_len = strlen(d->name),
+	};
+	long off;
+	int err;
+
+	off = kstate_reserve(w, sizeof(hdr));
+	if (off < 0)
+		return off;
+	err = kstate_write_bytes(w, d->name, hdr.name_len);
+	if (err)
+		return err;
+	err = kstate_save_object(w, d, obj, 1);
+	if (err)
+		return err;
+	hdr.bytes = w->len - off;
+	memcpy(w->buf + off, &hdr, sizeof(hdr));
+	/* The stream's total so far. */
+	((struct kstate_stream_hdr *)w->buf)->bytes = w->len;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_save_record);
+
+/* A stream that will not be handed over: unpreserve its memory. */
+VISIBLE_IF_KUNIT void kstate_writer_fail(struct kstate_writer *w)
+{
+	kstate_undo_all(&w->undo, w->ops);
+	kstate_writer_done(w);
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_writer_fail);
+
+VISIBLE_IF_KUNIT void kstate_writer_done(struct kstate_writer *w)
+{
+	kstate_undo_forget(&w->undo);
+	kvfree(w->buf);
+	w->buf = NULL;
+	w->len = 0;
+	w->room = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_writer_done);
+
+/* ---------------------------------------------------------------------- */
+/* Reading                                                                */
+
+struct kstate_rd {
+	const u8 *p;
+	size_t left;
+};
+
+static bool kstate_take(struct kstate_rd *r, void *out, size_t len)
+{
+	if (r->left < len)
+		return false;
+	if (out)
+		memcpy(out, r->p, len);
+	r->p += len;
+	r->left -= len;
+	return true;
+}
+
+/* The next @len bytes as a reader of their own. */
+static bool kstate_carve(struct kstate_rd *r, size_t len, struct kstate_rd *sub)
+{
+	if (r->left < len)
+		return false;
+	sub->p = r->p;
+	sub->left = len;
+	r->p += len;
+	r->left -= len;
+	return true;
+}
+
+struct kstate_load {
+	const struct kstate_mem_ops *ops;
+	struct kstate_undo undo;
+	char *why;
+};
+
+static int kstate_load_object(struct kstate_load *ld,
+			      const struct kstate_description *d, void *obj,
+			      u32 version, struct kstate_rd *r,
+			      unsigned int depth);
+
+/* u32 version, u32 length, then an object of exactly that length. */
+static int kstate_load_nested(struct kstate_load *ld,
+			      const struct kstate_field *f, void *obj,
+			      struct kstate_rd *r, unsigned int depth)
+{
+	struct kstate_rd sub;
+	u32 version, len;
+
+	if (!kstate_take(r, &version, sizeof(version)) ||
+	    !kstate_take(r, &len, sizeof(len)) || !kstate_carve(r, len, &sub))
+		return kstate_why(ld->why, "%s: nested object overruns the field",
+				  f->name);
+	return kstate_load_object(ld, f->desc, obj, version, &sub, depth + 1);
+}
+
+/* A scalar of @width bytes in the stream into the object's field. */
+static int kstate_load_scalar(struct kstate_load *ld,
+			      const struct kstate_field *f, void *elem,
+			      u32 width, struct kstate_rd *r)
+{
+	u64 v = 0, max;
+	s64 s;
+
+	if (!kstate_width_ok(width) || !kstate_take(r, &v, width))
+		return kstate_why(ld->why, "%s: bad scalar width %u", f->name,
+				  width);
+	switch (f->kind) {
+	case KSTATE_BOOL:
+		if (width != 1 || v > 1)
+			return kstate_why(ld->why, "%s: not a bool", f->name);
+		*(bool *)elem = v;
+		return 0;
+	case KSTATE_SIGNED:
+		/* Sign-extend from the writer's width, fit into ours. */
+		s = width == 8 ? (s64)v : sign_extend64(v, width * 8 - 1);
+		if (f->size < 8 && (s < -(1LL << (f->size * 8 - 1)) ||
+				    s >= (1LL << (f->size * 8 - 1))))
+			return kstate_why(ld->why, "%s: %lld does not fit in %zu bytes",
+					  f->name, s, f->size);
+		kstate_set_uint(elem, f->size, (u64)s);
+		return 0;
+	default:
+		max = f->size == 8 ? U64_MAX : (1ULL << (f->size * 8)) - 1;
+		if (v > max)
+			return kstate_why(ld->why, "%s: %llu does not fit in %zu bytes",
+					  f->name, v, f->size);
+		kstate_set_uint(elem, f->size, v);
+		return 0;
+	}
+}
+
+static int kstate_load_pointer(struct kstate_load *ld,
+			       const struct kstate_field *f, void *elem,
+			       struct kstate_rd *r, unsigned int depth)
+{
+	void **slot = elem;
+	u8 present;
+	void *p;
+	int err;
+
+	if (!kstate_take(r, &present, 1) || present > 1)
+		return kstate_why(ld->why, "%s: bad pointer", f->name);
+	if (!present)
+		return 0;
+	if (*slot)
+		return kstate_why(ld->why, "%s: the object already points somewhere",
+				  f->name);
+	err = kstate_undo_reserve(&ld->undo);
+	if (err)
+		return err;
+	p = kzalloc(f->desc->size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	kstate_undo_add(&ld->undo, KSTATE_UNDO_KMALLOC, p, 0, NULL);
+	*slot = p;
+	return kstate_load_nested(ld, f, p, r, depth);
+}
+
+/* The count field of a varray or page range, after its field was read. */
+static int kstate_set_count(struct kstate_load *ld,
+			    const struct kstate_field *f, void *obj, u64 n,
+			    bool count_seen)
+{
+	void *cnt = obj + f->count_offset;
+
+	if (count_seen) {
+		if (kstate_get_uint(cnt, f->count_size) != n)
+			return kstate_why(ld->why, "%s: %llu elements but its count says %llu",
+					  f->name, n,
+					  kstate_get_uint(cnt, f->count_size));
+		return 0;
+	}
+	kstate_set_uint(cnt, f->count_size, n);
+	return 0;
+}
+
+static int kstate_load_memory(struct kstate_load *ld,
+			      const struct kstate_field *f, void *obj,
+			      void *elem, struct kstate_rd *r,
+			      bool count_seen)
+{
+	const struct kstate_mem_ops *ops = ld->ops;
+	struct kho_vmalloc kv;
+	struct folio *folio;
+	struct page *page;
+	u64 phys, nr;
+	u32 order;
+	u8 present;
+	void *ptr;
+	int err;
+
+	err = kstate_undo_reserve(&ld->undo);
+	if (err)
+		return err;
+	switch (f->kind) {
+	case KSTATE_FOLIO:
+		if (!kstate_take(r, &phys, 8) || !kstate_take(r, &order, 4))
+			return kstate_why(ld->why, "%s: truncated", f->name);
+		if (!phys)
+			return 0;
+		if (!PAGE_ALIGNED(phys) || order > MAX_PAGE_ORDER ||
+		    ops->preserved_order(phys) != order)
+			return kstate_why(ld->why, "%s: folio at %#llx order %u was not preserved",
+					  f->name, phys, order);
+		if (*(void **)elem)
+			return kstate_why(ld->why, "%s: the object already has a folio",
+					  f->name);
+		folio = ops->restore_folio(phys);
+		if (!folio)
+			return kstate_why(ld->why, "%s: folio at %#llx cannot be restored",
+					  f->name, phys);
+		kstate_undo_add(&ld->undo, KSTATE_UNDO_FOLIO, folio, 0, NULL);
+		*(struct folio **)elem = folio;
+		return 0;
+	case KSTATE_PAGES:
+		if (!kstate_take(r, &phys, 8) || !kstate_take(r, &nr, 8))
+			return kstate_why(ld->why, "%s: truncated", f->name);
+		if (!phys)
+			return kstate_set_count(ld, f, obj, 0, count_seen);
+		if (!PAGE_ALIGNED(phys) || !nr || nr > (KSTATE_MAX_STREAM * 64ULL))
+			return kstate_why(ld->why, "%s: bad page range %#llx+%llu",
+					  f->name, phys, nr);
+		if (*(void **)elem)
+			return kstate_why(ld->why, "%s: the object already has pages",
+					  f->name);
+		err = kstate_set_count(ld, f, obj, nr, count_seen);
+		if (err)
+			return err;
+		page = ops->restore_pages(phys, nr);
+		if (!page)
+			return kstate_why(ld->why, "%s: %llu pages at %#llx were not preserved",
+					  f->name, nr, phys);
+		kstate_undo_add(&ld->undo, KSTATE_UNDO_PAGES, page, nr, NULL);
+		*(struct page **)elem = page;
+		return 0;
+	default: /* KSTATE_VMALLOC */
+		if (!kstate_take(r, &present, 1) || present > 1)
+			return kstate_why(ld->why, "%s: bad vmalloc field", f->name);
+		if (!present)
+			return 0;
+		if (!kstate_take(r, &kv, sizeof(kv)))
+			return kstate_why(ld->why, "%s: truncated", f->name);
+		if (*(void **)elem)
+			return kstate_why(ld->why, "%s: the object already has an area",
+					  f->name);
+		ptr = ops->restore_vmalloc(&kv);
+		if (!ptr)
+			return kstate_why(ld->why, "%s: vmalloc area was not preserved",
+					  f->name);
+		kstate_undo_add(&ld->undo, KSTATE_UNDO_VMALLOC, ptr, 0, &kv);
+		*(void **)elem = ptr;
+		return 0;
+	}
+}
+
+static int kstate_load_elem(struct kstate_load *ld,
+			    const struct kstate_field *f, void *obj,
+			    void *elem, const struct kstate_field_hdr *h,
+			    struct kstate_rd *r, unsigned int depth,
+			    bool count_seen)
+{
+	const void *bytes;
+	u32 len;
+
+	switch (f->kind) {
+	case KSTATE_UNSIGNED:
+	case KSTATE_SIGNED:
+	case KSTATE_BOOL:
+		return kstate_load_scalar(ld, f, elem, h->elem_bytes, r);
+	case KSTATE_STRING:
+		bytes = r->p + sizeof(len);
+		if (!kstate_take(r, &len, sizeof(len)) || !kstate_take(r, NULL, len))
+			return kstate_why(ld->why, "%s: truncated string", f->name);
+		if (len >= f->size || memchr(bytes, 0, len))
+			return kstate_why(ld->why, "%s: string of %u bytes does not fit %zu",
+					  f->name, len, f->size);
+		memcpy(elem, bytes, len);
+		memset(elem + len, 0, f->size - len);
+		return 0;
+	case KSTATE_STRUCT:
+		return kstate_load_nested(ld, f, elem, r, depth);
+	case KSTATE_POINTER:
+	case KSTATE_PTR_ARRAY:
+		return kstate_load_pointer(ld, f, elem, r, depth);
+	case KSTATE_CUSTOM:
+		bytes = r->p + sizeof(len);
+		if (!kstate_take(r, &len, sizeof(len)) || !kstate_take(r, NULL, len))
+			return kstate_why(ld->why, "%s: truncated", f->name);
+		if (f->restore(elem, bytes, len))
+			return kstate_why(ld->why, "%s: refused by its restore()",
+					  f->name);
+		return 0;
+	default:
+		return kstate_load_memory(ld, f, obj, elem, r, count_seen);
+	}
+}
+
+/* Was the field that holds @f's count already read from the stream? */
+static bool kstate_count_seen(const struct kstate_description *d,
+			      const struct kstate_field *f, u64 seen)
+{
+	const struct kstate_field *cnt = kstate_field_at(d, f->count_offset);
+
+	return cnt && (seen & BIT_ULL(cnt - d->fields));
+}
+
+static int kstate_load_field(struct kstate_load *ld,
+			     const struct kstate_description *d, void *obj,
+			     const struct kstate_field *f,
+			     const struct kstate_field_hdr *h,
+			     struct kstate_rd *payload, u64 *seen,
+			     unsigned int depth)
+{
+	bool counted = f->flags & KSTATE_F_VARRAY;
+	bool count_seen = false;
+	unsigned int i, room;
+	u64 before = 0;
+	int err;
+
+	if (h->kind != f->kind)
+		return kstate_why(ld->why, "%s.%s: kind %u, this kernel has %u",
+				  d->name, f->name, h->kind, f->kind);
+	room = f->kind == KSTATE_PAGES ? 1 : f->count;
+	if (h->count > room)
+		return kstate_why(ld->why, "%s.%s: %u elements, room for %u",
+				  d->name, f->name, h->count, room);
+	if (counted || f->kind == KSTATE_PAGES)
+		count_seen = kstate_count_seen(d, f, *seen);
+	if (kstate_field_at(d, f->offset) == f)
+		before = kstate_get_uint(obj + f->offset, f->size);
+	for (i = 0; i < h->count; i++) {
+		err = kstate_load_elem(ld, f, obj, obj + f->offset + i * f->size,
+				       h, payload, depth, count_seen);
+		if (err)
+			return err;
+	}
+	if (payload->left)
+		return kstate_why(ld->why, "%s.%s: %zu bytes left in the field",
+				  d->name, f->name, payload->left);
+	if (counted) {
+		err = kstate_set_count(ld, f, obj, h->count, count_seen);
+		if (err)
+			return err;
+	}
+	*seen |= BIT_ULL(f - d->fields);
+	/*
+	 * A count field read after its array (or page range) must say what
+	 * the array had, which kstate_set_count() stored there.
+	 */
+	if (kstate_field_at(d, f->offset) == f) {
+		const struct kstate_field *a;
+
+		for (a = d->fields; a->name; a++) {
+			if (!(a->flags & KSTATE_F_VARRAY) &&
+			    a->kind != KSTATE_PAGES)
+				continue;
+			if (a->count_offset == f->offset &&
+			    (*seen & BIT_ULL(a - d->fields)) &&
+			    kstate_get_uint(obj + f->offset, f->size) != before)
+				return kstate_why(ld->why, "%s.%s: count %llu, its array had %llu",
+						  d->name, f->name,
+						  kstate_get_uint(obj + f->offset, f->size),
+						  before);
+		}
+	}
+	return 0;
+}
+
+static const struct kstate_field *
+kstate_find_field(const struct kstate_description *d, const char *name,
+		  size_t len)
+{
+	const struct kstate_field *f;
+
+	for (f = d->fields; f->name; f++)
+		if (strlen(f->name) == len && !memcmp(f->name, name, len))
+			return f;
+	return NULL;
+}
+
+static const struct kstate_description *
+kstate_find_sub(const struct kstate_description *d, const char *name,
+		size_t len)
+{
+	const struct kstate_description * const *sub;
+
+	for (sub = d->subsections; sub && *sub; sub++)
+		if (strlen((*sub)->name) == len &&
+		    !memcmp((*sub)->name, name, len))
+			return *sub;
+	return NULL;
+}
+
+static unsigned int kstate_sub_index(const struct kstate_description *d,
+				     const struct kstate_description *sd)
+{
+	unsigned int i;
+
+	for (i = 0; d->subsections[i] != sd; i++)
+		;
+	return i;
+}
+
+/* After all fields: defaults, and arrays whose count never came. */
+static int kstate_finish_object(struct kstate_load *ld,
+				const struct kstate_description *d, void *obj,
+				u64 seen)
+{
+	const struct kstate_field *f;
+	u64 n;
+
+	for (f = d->fields; f->name; f++) {
+		bool here = seen & BIT_ULL(f - d->fields);
+
+		if (!here && (f->flags & KSTATE_F_DEFAULT)) {
+			if (f->kind == KSTATE_BOOL)
+				*(bool *)(obj + f->offset) = !!f->def;
+			else
+				kstate_set_uint(obj + f->offset, f->size, f->def);
+		}
+		if (f->flags & KSTATE_F_VARRAY) {
+			n = kstate_get_uint(obj + f->count_offset, f->count_size);
+			if (n > f->count)
+				return kstate_why(ld->why, "%s.%s: count %llu, room for %u",
+						  d->name, f->name, n, f->count);
+		}
+		/* A page count without the pages it counts. */
+		if (f->kind == KSTATE_PAGES && !here &&
+		    !*(void **)(obj + f->offset) &&
+		    kstate_get_uint(obj + f->count_offset, f->count_size))
+			return kstate_why(ld->why, "%s.%s: a page count without pages",
+					  d->name, f->name);
+	}
+	return 0;
+}
+
+static int kstate_load_object(struct kstate_load *ld,
+			      const struct kstate_description *d, void *obj,
+			      u32 version, struct kstate_rd *r,
+			      unsigned int depth)
+{
+	const struct kstate_description *sd;
+	struct kstate_object_hdr oh;
+	u64 seen = 0, subs_seen = 0;
+	unsigned int i;
+	int err;
+
+	if (depth > KSTATE_MAX_DEPTH)
+		return kstate_why(ld->why, "%s: nested deeper than %d", d->name,
+				  KSTATE_MAX_DEPTH);
+	if (version < d->minimum_version_id)
+		return kstate_why(ld->why, "%s: version %u is older than %u, the oldest this kernel reads",
+				  d->name, version, d->minimum_version_id);
+	if (!kstate_take(r, &oh, sizeof(oh)) ||
+	    oh.nr_fields > KSTATE_MAX_FIELDS ||
+	    oh.nr_subsections > KSTATE_MAX_SUBSECTIONS)
+		return kstate_why(ld->why, "%s: bad object header", d->name);
+
+	for (i = 0; i < oh.nr_fields; i++) {
+		const struct kstate_field *f;
+		struct kstate_field_hdr h;
+		struct kstate_rd payload;
+		const char *name;
+
+		name = (const char *)r->p + sizeof(h);
+		if (!kstate_take(r, &h, sizeof(h)) || !h.name_len ||
+		    h.name_len > KSTATE_NAME_MAX || !kstate_take(r, NULL, h.name_len) ||
+		    !kstate_carve(r, h.payload_bytes, &payload))
+			return kstate_why(ld->why, "%s: field %u overruns the object",
+					  d->name, i);
+		f = kstate_find_field(d, name, h.name_len);
+		if (!f)
+			continue;	/* a field this kernel does not have */
+		if (seen & BIT_ULL(f - d->fields))
+			return kstate_why(ld->why, "%s.%s: twice", d->name, f->name);
+		err = kstate_load_field(ld, d, obj, f, &h, &payload, &seen, depth);
+		if (err)
+			return err;
+	}
+	err = kstate_finish_object(ld, d, obj, seen);
+	if (err)
+		return err;
+
+	for (i = 0; i < oh.nr_subsections; i++) {
+		struct kstate_sub_hdr sh;
+		struct kstate_rd body;
+		const char *name;
+
+		name = (const char *)r->p + sizeof(sh);
+		if (!kstate_take(r, &sh, sizeof(sh)) || !sh.name_len ||
+		    sh.name_len > KSTATE_NAME_MAX || !kstate_take(r, NULL, sh.name_len) ||
+		    !kstate_carve(r, sh.bytes, &body))
+			return kstate_why(ld->why, "%s: subsection %u overruns the object",
+					  d->name, i);
+		sd = kstate_find_sub(d, name, sh.name_len);
+		if (!sd)
+			return kstate_why(ld->why, "%s: subsection %.*s is not known to this kernel",
+					  d->name, sh.name_len, name);
+		if (subs_seen & BIT_ULL(kstate_sub_index(d, sd)))
+			return kstate_why(ld->why, "%s: subsection %s twice",
+					  d->name, sd->name);
+		subs_seen |= BIT_ULL(kstate_sub_index(d, sd));
+		err = kstate_load_object(ld, sd, obj, sh.version_id, &body,
+					 depth + 1);
+		if (err)
+			return err;
+		if (body.left)
+			return kstate_why(ld->why, "%s: %zu bytes left in subsection %s",
+					  d->name, body.left, sd->name);
+	}
+	if (r->left)
+		return kstate_why(ld->why, "%s: %zu bytes left in the object",
+				  d->name, r->left);
+	return 0;
+}
+
+/**
+ * kstate_load_record - restore one instance from its record
+ * @ops: how to take memory fields back
+ * @rec: the record (from kstate_parse_stream())
+ * @d: this kernel's description (checked)
+ * @obj: the instance; replaced only when the whole record is accepted
+ * @why: %KSTATE_WHY_LEN bytes for the reason of a refusal
+ *
+ * Return: 0, or an error with @why set; after an error @obj is unchanged
+ * and what the decoding allocated or took back is freed.
+ */
+VISIBLE_IF_KUNIT int kstate_load_record(const struct kstate_mem_ops *ops,
+					const struct kstate_in_rec *rec,
+					const struct kstate_description *d,
+					void *obj, char *why)
+{
+	struct kstate_load ld = { .ops = ops, .why = why };
+	struct kstate_rd r = { .p = rec->body, .left = rec->bytes };
+	void *tmp;
+	int err;
+
+	why[0] = 0;
+	tmp = kmemdup(obj, d->size, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	err = kstate_load_object(&ld, d, tmp, rec->version_id, &r, 1);
+	if (!err && d->post_load) {
+		err = d->post_load(tmp, rec->version_id);
+		if (err)
+			kstate_why(why, "%s: refused by its post_load() (%d)",
+				   d->name, err);
+	}
+	if (err) {
+		if (!why[0])
+			kstate_why(why, "%s: %d", d->name, err);
+		kstate_undo_all(&ld.undo, ops);
+	} else {
+		memcpy(obj, tmp, d->size);
+	}
+	kstate_undo_forget(&ld.undo);
+	kfree(tmp);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_load_record);
+
+static int kstate_rec_cmp(const void *a, const void *b)
+{
+	const struct kstate_in_rec *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->instance_id < y->instance_id ? -1 :
+	       x->instance_id > y->instance_id;
+}
+
+/**
+ * kstate_parse_stream - index the records of an incoming stream
+ * @stream: the stream
+ * @bytes: its size
+ * @recs: set to a kcalloc()ed array of the records
+ * @nr: set to their number
+ * @why: %KSTATE_WHY_LEN bytes for the reason of a refusal
+ *
+ * Checks the stream and record headers; the objects are checked when
+ * their records are loaded. A second record for the same name and id is
+ * refused with the stream.
+ *
+ * Return: 0, or an error with @why set.
+ */
+VISIBLE_IF_KUNIT int kstate_parse_stream(const void *stream, size_t bytes,
+					 struct kstate_in_rec **recs, u32 *nr,
+					 char *why)
+{
+	struct kstate_rd r = { .p = stream, .left = bytes };
+	struct kstate_stream_hdr sh;
+	struct kstate_in_rec *in;
+	u32 i;
+
+	why[0] = 0;
+	*recs = NULL;
+	*nr = 0;
+	if (!kstate_take(&r, &sh, sizeof(sh)) ||
+	    sh.magic != KSTATE_STREAM_MAGIC)
+		return kstate_why(why, "not a KSTATE stream");
+	if (sh.version != KSTATE_STREAM_VERSION)
+		return kstate_why(why, "stream format %u, this kernel reads %u",
+				  sh.version, KSTATE_STREAM_VERSION);
+	if (sh.hdr_bytes < sizeof(sh) || sh.bytes != bytes ||
+	    sh.hdr_bytes > bytes || sh.nr_records > KSTATE_MAX_RECORDS)
+		return kstate_why(why, "bad stream header");
+	r.p = stream + sh.hdr_bytes;
+	r.left = bytes - sh.hdr_bytes;
+	if (sh.nr_records > r.left / sizeof(struct kstate_record_hdr))
+		return kstate_why(why, "%u records cannot fit in %zu bytes",
+				  sh.nr_records, r.left);
+	in = kvcalloc(sh.nr_records ?: 1, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	for (i = 0; i < sh.nr_records; i++) {
+		struct kstate_record_hdr rh;
+		const char *name = (const char *)r.p + sizeof(rh);
+
+		if (!kstate_take(&r, &rh, sizeof(rh)) || !rh.name_len ||
+		    rh.name_len > KSTATE_NAME_MAX ||
+		    rh.bytes < sizeof(rh) + rh.name_len ||
+		    rh.bytes - sizeof(rh) > r.left) {
+			kvfree(in);
+			return kstate_why(why, "record %u overruns the stream", i);
+		}
+		memcpy(in[i].name, name, rh.name_len);
+		in[i].instance_id = rh.instance_id;
+		in[i].version_id = rh.version_id;
+		in[i].body = name + rh.name_len;
+		in[i].bytes = rh.bytes - sizeof(rh) - rh.name_len;
+		kstate_take(&r, NULL, rh.bytes - sizeof(rh));
+	}
+	if (r.left) {
+		kvfree(in);
+		return kstate_why(why, "%zu bytes after the last record", r.left);
+	}
+	/* Sorted by name and id: duplicates are neighbours, lookups bsearch. */
+	sort(in, sh.nr_records, sizeof(*in), kstate_rec_cmp, NULL);
+	for (i = 1; i < sh.nr_records; i++) {
+		if (!kstate_rec_cmp(&in[i - 1], &in[i])) {
+			kstate_why(why, "%s/%u twice", in[i].name,
+				   in[i].instance_id);
+			kvfree(in);
+			return -EBADMSG;
+		}
+	}
+	*recs = in;
+	*nr = sh.nr_records;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_parse_stream);
+
+/* ---------------------------------------------------------------------- */
+/* Registered instances and the KHO handover                              */
+
+struct kstate_instance {
+	struct list_head list;
+	const struct kstate_description *desc;
+	void *obj;
+	u32 instance_id;
+};
+
+static LIST_HEAD(kstate_instances);
+static DEFINE_MUTEX(kstate_lock);
+static struct kstate_kho_root *kstate_root_out;
+
+/* What the previous kernel handed over, until late_initcall_sync. */
+static struct {
+	bool looked;
+	void *stream;
+	struct kho_vmalloc kv;
+	struct kstate_in_rec *recs;
+	u32 nr, taken, restored;
+} kstate_in;
+
+static void kstate_kho_drop_folio(struct folio *folio)
+{
+	folio_zero_range(folio, 0, folio_size(folio));
+	folio_put(folio);
+}
+
+static void kstate_kho_drop_pages(struct page *page, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		clear_highpage(page + i);
+		__free_page(page + i);
+	}
+}
+
+static const struct kstate_mem_ops kstate_kho_ops = {
+	.preserve_folio = kho_preserve_folio,
+	.unpreserve_folio = kho_unpreserve_folio,
+	.preserve_pages = kho_preserve_pages,
+	.unpreserve_pages = kho_unpreserve_pages,
+	.preserve_vmalloc = kho_preserve_vmalloc,
+	.unpreserve_vmalloc = kho_unpreserve_vmalloc,
+	.preserved_order = kho_preserved_order,
+	.restore_folio = kho_restore_folio,
+	.restore_pages = kho_restore_pages,
+	.restore_vmalloc = kho_restore_vmalloc,
+	.drop_folio = kstate_kho_drop_folio,
+	.drop_pages = kstate_kho_drop_pages,
+	.restore_vfree = kho_restore_vfree,
+};
+
+static void kstate_in_free(void)
+{
+	kvfree(kstate_in.recs);
+	kstate_in.recs = NULL;
+	kstate_in.nr = 0;
+	if (kstate_in.stream)
+		kho_restore_vfree(kstate_in.stream, &kstate_in.kv);
+	kstate_in.stream = NULL;
+}
+
+/* Take the previous kernel's stream, once; caller holds kstate_lock. */
+static void kstate_in_take(void)
+{
+	char why[KSTATE_WHY_LEN];
+	struct kstate_kho_root root;
+	struct folio *folio;
+	phys_addr_t phys;
+	size_t size;
+	int err;
+
+	if (kstate_in.looked)
+		return;
+	kstate_in.looked = true;
+	if (kho_retrieve_subtree(KSTATE_KHO_NODE, &phys, &size))
+		return;
+	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
+	if (!folio || size < sizeof(root) || size > folio_size(folio)) {
+		pr_warn("ignoring the previous kernel's state: its root is malformed\n");
+		if (folio) {
+			folio_zero_range(folio, 0, folio_size(folio));
+			folio_put(folio);
+		}
+		return;
+	}
+	memcpy(&root, folio_address(folio), sizeof(root));
+	folio_zero_range(folio, 0, folio_size(folio));
+	folio_put(folio);
+	if (strncmp(root.compatible, KSTATE_KHO_COMPATIBLE,
+		    sizeof(root.compatible))) {
+		pr_warn("ignoring the previous kernel's state: format \"%.*s\" is not %s\n",
+			(int)strnlen(root.compatible, sizeof(root.compatible)),
+			root.compatible, KSTATE_KHO_COMPATIBLE);
+		return;
+	}
+	if (!root.bytes)
+		return;
+	kstate_in.kv = root.stream;
+	kstate_in.stream = kho_restore_vmalloc(&root.stream);
+	if (!kstate_in.stream || root.bytes > KSTATE_MAX_STREAM ||
+	    root.bytes > (u64)root.stream.total_pages << PAGE_SHIFT) {
+		pr_warn("ignoring the previous kernel's state: the stream is not preserved memory\n");
+		kstate_in_free();
+		return;
+	}
+	err = kstate_parse_stream(kstate_in.stream, root.bytes,
+				  &kstate_in.recs, &kstate_in.nr, why);
+	if (err) {
+		pr_warn("ignoring the previous kernel's state: %s\n", why);
+		kstate_in_free();
+		return;
+	}
+	pr_info("%u instances handed over (%llu bytes)\n", kstate_in.nr,
+		root.bytes);
+}
+
+static struct kstate_in_rec *kstate_in_find(const char *name, u32 id)
+{
+	struct kstate_in_rec key = { .instance_id = id };
+
+	if (!kstate_in.nr)
+		return NULL;
+	strscpy(key.name, name, sizeof(key.name));
+	return bsearch(&key, kstate_in.recs, kstate_in.nr,
+		       sizeof(*kstate_in.recs), kstate_rec_cmp);
+}
+
+static struct kstate_instance *
+kstate_find_instance(const struct kstate_description *desc, u32 id)
+{
+	struct kstate_instance *ki;
+
+	list_for_each_entry(ki, &kstate_instances, list)
+		if (ki->instance_id == id && !strcmp(ki->desc->name, desc->name))
+			return ki;
+	return NULL;
+}
+
+/**
+ * kstate_register - register an instance to hand over at kexec, and take
+ *	back what the previous kernel handed over for it
+ * @desc: the instance's description; it must stay valid while registered
+ * @obj: the instance (@desc->size bytes)
+ * @instance_id: tells instances of one description apart
+ *
+ * When the previous kernel handed over an instance of a description of the
+ * same name with the same id, its record is decoded into a copy of @obj
+ * and, if every part is accepted, the copy replaces @obj: fields matched
+ * by name, fields this kernel does not know skipped, fields the record
+ * lacks left as they are in @obj (or set to their default), memory fields
+ * taken back from KHO, pointer fields (which must be NULL) allocated with
+ * kmalloc(). A refused record leaves @obj as it was. Either way @obj is
+ * then registered: the next kexec writes it.
+ *
+ * Records must be claimed before late_initcall_sync, when the rest of the
+ * previous kernel's state is freed. May sleep.
+ *
+ * Return: %KSTATE_RESTORED, %KSTATE_NOTHING (nothing came for it) or
+ * %KSTATE_REFUSED (the reason is logged), all registered; or, not
+ * registered, -EINVAL for a bad description (logged), -EEXIST when the
+ * same description and id are registered already, or -ENOMEM.
+ */
+int kstate_register(const struct kstate_description *desc, void *obj,
+		    u32 instance_id)
+{
+	char why[KSTATE_WHY_LEN];
+	struct kstate_instance *ki;
+	struct kstate_in_rec *rec;
+	int ret = KSTATE_NOTHING;
+
+	if (kstate_check_description(desc, why)) {
+		pr_err("bad description: %s\n", why);
+		return -EINVAL;
+	}
+	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
+	if (!ki)
+		return -ENOMEM;
+	ki->desc = desc;
+	ki->obj = obj;
+	ki->instance_id = instance_id;
+
+	mutex_lock(&kstate_lock);
+	if (kstate_find_instance(desc, instance_id)) {
+		mutex_unlock(&kstate_lock);
+		kfree(ki);
+		return -EEXIST;
+	}
+	kstate_in_take();
+	rec = kstate_in_find(desc->name, instance_id);
+	if (rec && !rec->taken) {
+		rec->taken = true;
+		kstate_in.taken++;
+		if (kstate_load_record(&kstate_kho_ops, rec, desc, obj, why)) {
+			pr_warn("%s/%u: previous kernel's state (version %u) refused: %s\n",
+				desc->name, instance_id, rec->version_id, why);
+			ret = KSTATE_REFUSED;
+		} else {
+			pr_debug("%s/%u: restored version %u into version %u\n",
+				 desc->name, instance_id, rec->version_id,
+				 desc->version_id);
+			kstate_in.restored++;
+			ret = KSTATE_RESTORED;
+		}
+	}
+	list_add_tail(&ki->list, &kstate_instances);
+	mutex_unlock(&kstate_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kstate_register);
+
+/**
+ * kstate_unregister - stop handing an instance over
+ * @desc: its description, as registered
+ * @obj: the instance, as registered
+ * @instance_id: its id, as registered
+ *
+ * May sleep.
+ */
+void kstate_unregister(const struct kstate_description *desc, void *obj,
+		       u32 instance_id)
+{
+	struct kstate_instance *ki;
+
+	mutex_lock(&kstate_lock);
+	ki = kstate_find_instance(desc, instance_id);
+	if (ki && ki->obj == obj) {
+		list_del(&ki->list);
+		kfree(ki);
+	}
+	mutex_unlock(&kstate_lock);
+}
+EXPORT_SYMBOL_GPL(kstate_unregister);
+
+#ifdef CONFIG_KSTATE_SELFTEST
+static const char *kstate_damage_name;
+static u32 kstate_damage_id;
+
+/**
+ * kstate_selftest_damage - damage one record of the outgoing stream
+ * @name: the description's name
+ * @instance_id: the instance
+ *
+ * For tests: the object header of this instance's record is made invalid
+ * after it is written, so that the next kernel must refuse that record
+ * (and only that one).
+ */
+void kstate_selftest_damage(const char *name, u32 instance_id)
+{
+	mutex_lock(&kstate_lock);
+	kstate_damage_name = name;
+	kstate_damage_id = instance_id;
+	mutex_unlock(&kstate_lock);
+}
+
+static void kstate_damage(struct kstate_writer *w, struct kstate_instance *ki,
+			  size_t start)
+{
+	struct kstate_object_hdr *oh;
+
+	if (!kstate_damage_name || ki->instance_id != kstate_damage_id ||
+	    strcmp(ki->desc->name, kstate_damage_name))
+		return;
+	oh = (void *)w->buf + start + sizeof(struct kstate_record_hdr) +
+	     strlen(ki->desc->name);
+	oh->nr_fields = KSTATE_MAX_FIELDS + 1;
+	pr_info("damaged the record of %s/%u\n", ki->desc->name, ki->instance_id);
+}
+#else
+static void kstate_damage(struct kstate_writer *w, struct kstate_instance *ki,
+			  size_t start)
+{
+}
+#endif
+
+/* Write every registered instance into the handover; caller holds the lock. */
+static int kstate_serialize(void)
+{
+	struct kstate_writer w;
+	struct kstate_instance *ki;
+	u32 nr = 0;
+	void *area;
+	int err;
+
+	list_for_each_entry(ki, &kstate_instances, list)
+		nr++;
+	if (!nr)
+		return 0;
+	kstate_writer_init(&w, &kstate_kho_ops);
+	err = kstate_write_stream_hdr(&w, nr);
+	list_for_each_entry(ki, &kstate_instances, list) {
+		size_t start = w.len;
+
+		if (err)
+			break;
+		err = kstate_save_record(&w, ki->desc, ki->obj, ki->instance_id);
+		if (err)
+			pr_warn("%s/%u cannot be written: %d\n", ki->desc->name,
+				ki->instance_id, err);
+		else
+			kstate_damage(&w, ki, start);
+	}
+	area = err ? NULL : vmalloc(w.len);
+	if (!err && !area)
+		err = -ENOMEM;
+	if (!err) {
+		memcpy(area, w.buf, w.len);
+		err = kho_preserve_vmalloc(area, &kstate_root_out->stream);
+		if (err)
+			vfree(area);
+	}
+	if (err) {
+		kstate_writer_fail(&w);
+		return err;
+	}
+	kstate_root_out->bytes = w.len;
+	pr_info("handing over %u instances (%zu bytes)\n", nr, w.len);
+	kstate_writer_done(&w);
+	return 0;
+}
+
+static int kstate_reboot(struct notifier_block *nb, unsigned long code,
+			 void *unused)
+{
+	int err;
+
+	if (code != SYS_RESTART || !kexec_in_progress || !kstate_root_out)
+		return NOTIFY_DONE;
+	mutex_lock(&kstate_lock);
+	err = kstate_serialize();
+	mutex_unlock(&kstate_lock);
+	if (err)
+		pr_warn("state not handed over: %d\n", err);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kstate_reboot_nb = {
+	.notifier_call = kstate_reboot,
+};
+
+static int __init kstate_init(void)
+{
+	struct kstate_kho_root *root;
+	int err;
+
+	if (!kho_is_enabled())
+		return 0;
+	root = kho_alloc_preserve(sizeof(*root));
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	strscpy(root->compatible, KSTATE_KHO_COMPATIBLE,
+		sizeof(root->compatible));
+	err = kho_add_subtree(KSTATE_KHO_NODE, root, sizeof(*root));
+	if (err) {
+		kho_unpreserve_free(root);
+		return err;
+	}
+	kstate_root_out = root;
+	return register_reboot_notifier(&kstate_reboot_nb);
+}
+fs_initcall(kstate_init);
+
+/* Records nobody claimed are named, and the stream is freed. */
+static int __init kstate_in_done(void)
+{
+	u32 i;
+
+	mutex_lock(&kstate_lock);
+	kstate_in_take();
+	if (kstate_in.nr)
+		pr_info("restored %u of %u instances handed over, refused %u, unclaimed %u\n",
+			kstate_in.restored, kstate_in.nr,
+			kstate_in.taken - kstate_in.restored,
+			kstate_in.nr - kstate_in.taken);
+	for (i = 0; i < kstate_in.nr; i++)
+		if (!kstate_in.recs[i].taken)
+			pr_warn("%s/%u (version %u) handed over but not claimed: dropped\n",
+				kstate_in.recs[i].name,
+				kstate_in.recs[i].instance_id,
+				kstate_in.recs[i].version_id);
+	kstate_in_free();
+	mutex_unlock(&kstate_lock);
+	return 0;
+}
+late_initcall_sync(kstate_in_done);
