@@ -36,19 +36,27 @@ enum kstate_kind {
 #define KSTATE_F_VARRAY		BIT(0)
 /* Absent from the incoming object: set to @def (scalars). */
 #define KSTATE_F_DEFAULT	BIT(1)
+/*
+ * The field is a pointer to an array of elements (kvcalloc()ed by the
+ * restore), as many as another field says (@count_offset, @count_size),
+ * at most @count.
+ */
+#define KSTATE_F_ALLOC		BIT(2)
+#define KSTATE_F_ARRAYS		(KSTATE_F_VARRAY | KSTATE_F_ALLOC)
 
 /**
  * struct kstate_field - one field of a described object
  * @name: unique within the description; how readers match fields
  * @kind: how the field is stored
- * @flags: %KSTATE_F_VARRAY, %KSTATE_F_DEFAULT
+ * @flags: %KSTATE_F_VARRAY, %KSTATE_F_ALLOC, %KSTATE_F_DEFAULT
  * @version_id: the description's version that added the field
  * @offset: offsetof() the field in the object
  * @size: bytes of one element: the scalar's width, a string's buffer,
  *	sizeof() a nested structure, or of a pointer
- * @count: elements (fixed arrays), or room for elements (%KSTATE_F_VARRAY)
- * @count_offset: %KSTATE_F_VARRAY and %KSTATE_PAGES: where the element
- *	(or page) count is in the object
+ * @count: elements (fixed arrays), room for elements (%KSTATE_F_VARRAY),
+ *	or the most elements accepted (%KSTATE_F_ALLOC)
+ * @count_offset: %KSTATE_F_VARRAY, %KSTATE_F_ALLOC and %KSTATE_PAGES:
+ *	where the element (or page) count is in the object
  * @count_size: width of that count: 1, 2, 4 or 8
  * @desc: %KSTATE_STRUCT, %KSTATE_POINTER, %KSTATE_PTR_ARRAY: the nested
  *	description
@@ -152,6 +160,25 @@ enum kstate_restore_result {
 	.offset = offsetof(_type, _member),				\
 	.size = sizeof(((_type *)0)->_member[0]),			\
 	.count = kstate_elems(_type, _member),				\
+	.count_offset = offsetof(_type, _len),				\
+	.count_size = sizeof_field(_type, _len) }
+
+/*
+ * A pointer to _max or fewer elements (scalars, or structures of _desc),
+ * kvcalloc()ed by the restore; its length is the field _len.
+ */
+#define KSTATE_UINT_ALLOC(_type, _member, _len, _max) {			\
+	.name = #_member, .kind = KSTATE_UNSIGNED,			\
+	.flags = KSTATE_F_ALLOC,					\
+	.offset = offsetof(_type, _member),				\
+	.size = sizeof(*((_type *)0)->_member), .count = (_max),	\
+	.count_offset = offsetof(_type, _len),				\
+	.count_size = sizeof_field(_type, _len) }
+#define KSTATE_STRUCT_ALLOC(_type, _member, _len, _desc, _max) {	\
+	.name = #_member, .kind = KSTATE_STRUCT, .desc = (_desc),	\
+	.flags = KSTATE_F_ALLOC,					\
+	.offset = offsetof(_type, _member),				\
+	.size = sizeof(*((_type *)0)->_member), .count = (_max),	\
 	.count_offset = offsetof(_type, _len),				\
 	.count_size = sizeof_field(_type, _len) }
 

@@ -42,6 +42,7 @@
 
 enum {
 	KSTATE_UNDO_KMALLOC,
+	KSTATE_UNDO_KVMALLOC,
 	KSTATE_UNDO_FOLIO,
 	KSTATE_UNDO_PAGES,
 	KSTATE_UNDO_VMALLOC,
@@ -105,6 +106,9 @@ static void kstate_undo_all(struct kstate_undo *u,
 		case KSTATE_UNDO_KMALLOC:
 			kfree(e->ptr);
 			break;
+		case KSTATE_UNDO_KVMALLOC:
+			kvfree(e->ptr);
+			break;
 		case KSTATE_UNDO_FOLIO:
 			ops->drop_folio(e->ptr);
 			break;
@@ -163,9 +167,15 @@ kstate_field_at(const struct kstate_description *d, size_t offset)
 
 	for (f = d->fields; f->name; f++)
 		if (f->offset == offset && f->kind == KSTATE_UNSIGNED &&
-		    f->count == 1 && !(f->flags & KSTATE_F_VARRAY))
+		    f->count == 1 && !(f->flags & KSTATE_F_ARRAYS))
 			return f;
 	return NULL;
+}
+
+/* Is the field's element count (or page count) another field? */
+static bool kstate_counted(const struct kstate_field *f)
+{
+	return (f->flags & KSTATE_F_ARRAYS) || f->kind == KSTATE_PAGES;
 }
 
 static int kstate_check_desc(const struct kstate_description *d,
@@ -176,19 +186,25 @@ static int kstate_check_field(const struct kstate_description *d,
 			      unsigned int depth, char *why)
 {
 	const struct kstate_field *cnt;
-	bool counted = f->flags & KSTATE_F_VARRAY || f->kind == KSTATE_PAGES;
+	bool alloc = f->flags & KSTATE_F_ALLOC;
 
-	if (f->flags & ~(KSTATE_F_VARRAY | KSTATE_F_DEFAULT))
-		return kstate_why(why, "%s.%s: unknown flags", d->name, f->name);
+	if (f->flags & ~(KSTATE_F_ARRAYS | KSTATE_F_DEFAULT) ||
+	    (f->flags & KSTATE_F_ARRAYS) == KSTATE_F_ARRAYS)
+		return kstate_why(why, "%s.%s: bad flags", d->name, f->name);
 	if ((f->flags & KSTATE_F_DEFAULT) && !kstate_scalar_kind(f->kind))
 		return kstate_why(why, "%s.%s: a default needs a scalar",
 				  d->name, f->name);
-	if (!f->count || !f->size || f->size > d->size ||
-	    f->count > (d->size - f->offset) / f->size ||
-	    f->offset > d->size)
+	if (alloc && (f->kind == KSTATE_PAGES ||
+		      f->count > KSTATE_MAX_STREAM ||
+		      f->offset > d->size - sizeof(void *)))
+		return kstate_why(why, "%s.%s: bad allocated array", d->name,
+				  f->name);
+	if (!f->count || !f->size || f->offset > d->size ||
+	    (!alloc && (f->size > d->size ||
+			f->count > (d->size - f->offset) / f->size)))
 		return kstate_why(why, "%s.%s: outside the object", d->name,
 				  f->name);
-	if (counted) {
+	if (kstate_counted(f)) {
 		if (!kstate_width_ok(f->count_size) ||
 		    f->count_offset > d->size - f->count_size)
 			return kstate_why(why, "%s.%s: bad count field",
@@ -545,16 +561,22 @@ static int kstate_save_field(struct kstate_writer *w,
 		.elem_bytes = f->size,
 		.count = f->count,
 	};
+	const void *base = obj + f->offset;
 	long hdr_off, start;
 	unsigned int i;
 	u64 n;
 	int err;
 
-	if (f->flags & KSTATE_F_VARRAY) {
+	if (f->flags & KSTATE_F_ARRAYS) {
 		n = kstate_get_uint(obj + f->count_offset, f->count_size);
 		if (n > f->count)
 			return -EOVERFLOW;
 		hdr.count = n;
+	}
+	if (f->flags & KSTATE_F_ALLOC) {
+		base = *(const void * const *)base;
+		if (hdr.count && !base)
+			return -EINVAL;
 	}
 	hdr_off = kstate_reserve(w, sizeof(hdr));
 	if (hdr_off < 0)
@@ -564,8 +586,7 @@ static int kstate_save_field(struct kstate_writer *w,
 		return err;
 	start = w->len;
 	for (i = 0; i < hdr.count; i++) {
-		err = kstate_save_elem(w, f, obj, obj + f->offset + i * f->size,
-				       depth);
+		err = kstate_save_elem(w, f, obj, base + i * f->size, depth);
 		if (err)
 			return err;
 	}
@@ -976,7 +997,9 @@ static int kstate_load_field(struct kstate_load *ld,
 			     struct kstate_rd *payload, u64 *seen,
 			     unsigned int depth)
 {
-	bool counted = f->flags & KSTATE_F_VARRAY;
+	bool counted = f->flags & KSTATE_F_ARRAYS;
+	void **slot = obj + f->offset;
+	void *base = obj + f->offset;
 	bool count_seen = false;
 	unsigned int i, room;
 	u64 before = 0;
@@ -989,12 +1012,25 @@ static int kstate_load_field(struct kstate_load *ld,
 	if (h->count > room)
 		return kstate_why(ld->why, "%s.%s: %u elements, room for %u",
 				  d->name, f->name, h->count, room);
-	if (counted || f->kind == KSTATE_PAGES)
+	if (kstate_counted(f))
 		count_seen = kstate_count_seen(d, f, *seen);
 	if (kstate_field_at(d, f->offset) == f)
 		before = kstate_get_uint(obj + f->offset, f->size);
+	if ((f->flags & KSTATE_F_ALLOC) && h->count) {
+		if (*slot)
+			return kstate_why(ld->why, "%s.%s: the object already has an array",
+					  d->name, f->name);
+		err = kstate_undo_reserve(&ld->undo);
+		if (err)
+			return err;
+		base = kvcalloc(h->count, f->size, GFP_KERNEL);
+		if (!base)
+			return -ENOMEM;
+		kstate_undo_add(&ld->undo, KSTATE_UNDO_KVMALLOC, base, 0, NULL);
+		*slot = base;
+	}
 	for (i = 0; i < h->count; i++) {
-		err = kstate_load_elem(ld, f, obj, obj + f->offset + i * f->size,
+		err = kstate_load_elem(ld, f, obj, base + i * f->size,
 				       h, payload, depth, count_seen);
 		if (err)
 			return err;
@@ -1016,8 +1052,7 @@ static int kstate_load_field(struct kstate_load *ld,
 		const struct kstate_field *a;
 
 		for (a = d->fields; a->name; a++) {
-			if (!(a->flags & KSTATE_F_VARRAY) &&
-			    a->kind != KSTATE_PAGES)
+			if (!kstate_counted(a))
 				continue;
 			if (a->count_offset == f->offset &&
 			    (*seen & BIT_ULL(a - d->fields)) &&
@@ -1083,18 +1118,18 @@ static int kstate_finish_object(struct kstate_load *ld,
 			else
 				kstate_set_uint(obj + f->offset, f->size, f->def);
 		}
-		if (f->flags & KSTATE_F_VARRAY) {
-			n = kstate_get_uint(obj + f->count_offset, f->count_size);
-			if (n > f->count)
-				return kstate_why(ld->why, "%s.%s: count %llu, room for %u",
-						  d->name, f->name, n, f->count);
+		if (!kstate_counted(f))
+			continue;
+		n = kstate_get_uint(obj + f->count_offset, f->count_size);
+		if ((f->flags & KSTATE_F_ARRAYS) && n > f->count)
+			return kstate_why(ld->why, "%s.%s: count %llu, room for %u",
+					  d->name, f->name, n, f->count);
+		/* A count without the pages or allocated array it counts. */
+		if (f->kind == KSTATE_PAGES || (f->flags & KSTATE_F_ALLOC)) {
+			if (!here && n && !*(void **)(obj + f->offset))
+				return kstate_why(ld->why, "%s.%s: a count without its memory",
+						  d->name, f->name);
 		}
-		/* A page count without the pages it counts. */
-		if (f->kind == KSTATE_PAGES && !here &&
-		    !*(void **)(obj + f->offset) &&
-		    kstate_get_uint(obj + f->count_offset, f->count_size))
-			return kstate_why(ld->why, "%s.%s: a page count without pages",
-					  d->name, f->name);
 	}
 	return 0;
 }

@@ -273,6 +273,10 @@ struct kt_obj {
 	u32 nr_pages;
 	void *area;
 	u32 custom;
+	u16 ndyn;
+	u32 *dyn;
+	u8 nsubs;
+	struct kt_inner *subs;
 };
 
 static const struct kstate_field kt_inner_fields[] = {
@@ -340,6 +344,10 @@ static const struct kstate_field kt_obj_fields[] = {
 	KSTATE_VMALLOC_FIELD(struct kt_obj, area),
 	KSTATE_CUSTOM_FIELD(struct kt_obj, custom, kt_custom_save,
 			    kt_custom_restore),
+	KSTATE_UINT(struct kt_obj, ndyn),
+	KSTATE_UINT_ALLOC(struct kt_obj, dyn, ndyn, 1000),
+	KSTATE_UINT(struct kt_obj, nsubs),
+	KSTATE_STRUCT_ALLOC(struct kt_obj, subs, nsubs, &kt_inner_desc, 16),
 	KSTATE_END_OF_LIST
 };
 
@@ -419,6 +427,17 @@ static struct kt_ctx *kt_ctx_new(struct kunit *test)
 	o->nr_pages = 4;
 	o->area = c->area;
 	o->custom = 0x12345678;
+	o->ndyn = 100;
+	o->dyn = kunit_kcalloc(test, o->ndyn, sizeof(*o->dyn), GFP_KERNEL);
+	o->nsubs = 3;
+	o->subs = kunit_kcalloc(test, o->nsubs, sizeof(*o->subs), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, o->dyn && o->subs);
+	for (i = 0; i < o->ndyn; i++)
+		o->dyn[i] = 7 * i + 1;
+	for (i = 0; i < o->nsubs; i++) {
+		o->subs[i].a = 500 + i;
+		snprintf(o->subs[i].tag, sizeof(o->subs[i].tag), "s%d", i);
+	}
 	kstate_writer_init(&c->w, &kt_ops);
 	return c;
 }
@@ -466,6 +485,8 @@ static void kt_obj_release(struct kt_obj *o)
 		folio_put(o->folio);
 	for (i = 0; o->pages && i < o->nr_pages; i++)
 		put_page(o->pages + i);
+	kvfree(o->dyn);
+	kvfree(o->subs);
 	kt_untake_all();
 	memset(o, 0, sizeof(*o));
 }
@@ -517,6 +538,14 @@ static void kstate_test_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, out->nr_pages, 4);
 	KUNIT_EXPECT_PTR_EQ(test, out->area, c->area);
 	KUNIT_EXPECT_EQ(test, out->custom, 0x12345678);
+	KUNIT_EXPECT_EQ(test, out->ndyn, 100);
+	KUNIT_ASSERT_NOT_NULL(test, out->dyn);
+	KUNIT_EXPECT_PTR_NE(test, out->dyn, in->dyn);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(out->dyn, in->dyn, 100 * sizeof(u32)));
+	KUNIT_EXPECT_EQ(test, out->nsubs, 3);
+	KUNIT_ASSERT_NOT_NULL(test, out->subs);
+	KUNIT_EXPECT_EQ(test, out->subs[2].a, 502);
+	KUNIT_EXPECT_STREQ(test, out->subs[2].tag, "s2");
 	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 3);
 	kt_obj_release(out);
 }
@@ -543,6 +572,8 @@ static void kstate_test_truncated(struct kunit *test)
 		out->folio = NULL;
 		out->pages = NULL;
 		out->area = NULL;
+		out->dyn = NULL;
+		out->subs = NULL;
 		KUNIT_ASSERT_NE_MSG(test, 0, kstate_load_record(&kt_ops, &cut,
 								&kt_obj_desc,
 								out, why),
@@ -600,6 +631,9 @@ static void kstate_test_damaged(struct kunit *test)
 			ok++;
 			KUNIT_ASSERT_LE(test, out->nvals, 8);
 			KUNIT_ASSERT_LE(test, out->nnodes, 4);
+			KUNIT_ASSERT_LE(test, out->ndyn, 1000);
+			KUNIT_ASSERT_TRUE(test, !out->ndyn || out->dyn);
+			KUNIT_ASSERT_TRUE(test, !out->nsubs || out->subs);
 			KUNIT_ASSERT_LT(test, strnlen(out->name, 16), 16);
 			KUNIT_ASSERT_LT(test, strnlen(out->inner.tag, 8), 8);
 			kt_obj_release(out);
@@ -835,6 +869,37 @@ static void kstate_test_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, kstate_load_record(&kt_ops, rec, &kt_cnt_var, &out, why));
 	KUNIT_EXPECT_EQ(test, out.n, 2);
 	KUNIT_EXPECT_EQ(test, out.v[1], 2);
+	/* An allocated array longer than this kernel accepts. */
+	{
+		struct kt_obj *o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+		static const struct kstate_field small_fields[] = {
+			KSTATE_UINT(struct kt_obj, ndyn),
+			KSTATE_UINT_ALLOC(struct kt_obj, dyn, ndyn, 10),
+			KSTATE_END_OF_LIST
+		};
+		static const struct kstate_field big_fields[] = {
+			KSTATE_UINT(struct kt_obj, ndyn),
+			KSTATE_UINT_ALLOC(struct kt_obj, dyn, ndyn, 1000),
+			KSTATE_END_OF_LIST
+		};
+		const struct kstate_description small = {
+			.name = "kt-dyn", .version_id = 1,
+			.size = sizeof(struct kt_obj), .fields = small_fields,
+		};
+		const struct kstate_description big = {
+			.name = "kt-dyn", .version_id = 1,
+			.size = sizeof(struct kt_obj), .fields = big_fields,
+		};
+
+		KUNIT_ASSERT_NOT_NULL(test, o);
+		rec = kt_save(test, c, &big, &c->src);
+		KUNIT_EXPECT_NE(test, 0, kstate_load_record(&kt_ops, rec, &small, o, why));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(why, "room for 10"));
+		KUNIT_EXPECT_NULL(test, o->dyn);
+		KUNIT_EXPECT_EQ(test, 0, kstate_load_record(&kt_ops, rec, &big, o, why));
+		KUNIT_EXPECT_EQ(test, o->ndyn, 100);
+		kvfree(o->dyn);
+	}
 	/* The writer refuses a count beyond its array. */
 	in.n = 9;
 	kstate_writer_done(&c->w);
