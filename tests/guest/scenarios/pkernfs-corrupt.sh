@@ -2,10 +2,13 @@
 # Damaged pkernfs handovers (fault injection: pkernfs.corrupt=vm1:WHAT
 # damages instance vm1's stream after it is written): each time the new
 # kernel refuses vm1 with a one-line reason, recovers vm0 intact, frees
-# vm1's memory and does not warn or crash.
+# vm1's memory and does not warn or crash. Header damage is done to the
+# v1 format (pkernfs.format=1); damage to the content goes through the
+# default pkernfs-v2, whose KSTATE record carries it; "kstate" damages
+# vm1's KSTATE record itself.
 # kt: KT_MEM=1G KT_TIMEOUT=600 KT_APPEND="kho=on"
 
-CASES="version count extent-outside extent-shared size cycle name-slash name-nul name-long dup-name"
+CASES="1:version 1:count 2:kstate 2:extent-outside 1:extent-shared 2:size 2:cycle 2:name-slash 1:name-nul 2:name-long 2:dup-name"
 
 # The case this stage checks (the previous stage's) and the next one.
 case_of() { echo $CASES | cut -d' ' -f"$1"; }
@@ -23,7 +26,7 @@ make_instances() {
 stage_any() {
 	local n=$KT_STAGE what next
 	if [ "$n" -gt 1 ]; then
-		what=$(case_of $((n - 1)))
+		what=$(case_of $((n - 1)) | tr : -)
 		pk_mount vm0 /mnt/vm0
 		kt_check "$what-vm0-intact" pkfs check /mnt/vm0/ram 8 0x$((n - 1))
 		if dmesg | grep -q "pkernfs: instance vm1 refused: "; then
@@ -41,10 +44,11 @@ stage_any() {
 	next=$(case_of "$n")
 	[ -n "$next" ] || return 0
 	make_instances "$n"
-	echo "vm1:$next" > /sys/module/pkernfs/parameters/corrupt
+	echo "${next%%:*}" > /sys/module/pkernfs/parameters/format
+	echo "vm1:${next#*:}" > /sys/module/pkernfs/parameters/corrupt
 	kt_kexec $((n + 1)) main
 }
 
-for s in 1 2 3 4 5 6 7 8 9 10 11; do
+for s in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	eval "stage$s() { stage_any; }"
 done

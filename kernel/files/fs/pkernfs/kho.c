@@ -16,6 +16,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/kexec_handover.h>
+#include <linux/kstate.h>
 #include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -38,6 +39,88 @@ struct pkernfs_in {
 	const void *stream;
 	u64 bytes;
 };
+
+/*
+ * pkernfs-v2: an instance as a KSTATE record. The arrays point into the
+ * v1 stream this kernel built (outgoing) or were allocated by KSTATE
+ * (incoming).
+ */
+struct pkernfs_kst {
+	char name[PKERNFS_NAME_MAX + 1];
+	u64 size_limit;
+	s32 node;
+	u32 flags;
+	u32 nr_inodes;
+	struct pkernfs_kho_inode *inodes;
+	u64 nr_extents;
+	u64 *extents;
+	u64 names_bytes;
+	u8 *names;
+};
+
+static const struct kstate_field pkernfs_kst_inode_fields[] = {
+	KSTATE_UINT(struct pkernfs_kho_inode, parent),
+	KSTATE_UINT(struct pkernfs_kho_inode, mode),
+	KSTATE_UINT(struct pkernfs_kho_inode, uid),
+	KSTATE_UINT(struct pkernfs_kho_inode, gid),
+	KSTATE_UINT(struct pkernfs_kho_inode, name_len),
+	KSTATE_UINT(struct pkernfs_kho_inode, name_off),
+	KSTATE_UINT(struct pkernfs_kho_inode, size),
+	KSTATE_INT(struct pkernfs_kho_inode, atime),
+	KSTATE_INT(struct pkernfs_kho_inode, mtime),
+	KSTATE_INT(struct pkernfs_kho_inode, ctime),
+	KSTATE_UINT(struct pkernfs_kho_inode, atime_nsec),
+	KSTATE_UINT(struct pkernfs_kho_inode, mtime_nsec),
+	KSTATE_UINT(struct pkernfs_kho_inode, ctime_nsec),
+	KSTATE_UINT(struct pkernfs_kho_inode, first_extent),
+	KSTATE_UINT(struct pkernfs_kho_inode, nr_extents),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description pkernfs_kst_inode_desc = {
+	.name = "pkernfs-inode",
+	.version_id = 1,
+	.minimum_version_id = 1,
+	.size = sizeof(struct pkernfs_kho_inode),
+	.fields = pkernfs_kst_inode_fields,
+};
+
+#define PKERNFS_KST_MAX_BYTES	KSTATE_MAX_STREAM
+
+static const struct kstate_field pkernfs_kst_fields[] = {
+	KSTATE_STRING_BUF(struct pkernfs_kst, name),
+	KSTATE_UINT(struct pkernfs_kst, size_limit),
+	KSTATE_INT(struct pkernfs_kst, node),
+	KSTATE_UINT(struct pkernfs_kst, flags),
+	KSTATE_UINT(struct pkernfs_kst, nr_inodes),
+	KSTATE_STRUCT_ALLOC(struct pkernfs_kst, inodes, nr_inodes,
+			    &pkernfs_kst_inode_desc, PKERNFS_KHO_MAX_INODES),
+	KSTATE_UINT(struct pkernfs_kst, nr_extents),
+	KSTATE_UINT_ALLOC(struct pkernfs_kst, extents, nr_extents,
+			  PKERNFS_KST_MAX_BYTES / sizeof(u64)),
+	KSTATE_UINT(struct pkernfs_kst, names_bytes),
+	KSTATE_UINT_ALLOC(struct pkernfs_kst, names, names_bytes,
+			  PKERNFS_KST_MAX_BYTES),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description pkernfs_kst_desc = {
+	.name = PKERNFS_KSTATE_NAME,
+	.version_id = 1,
+	.minimum_version_id = 1,
+	.size = sizeof(struct pkernfs_kst),
+	.fields = pkernfs_kst_fields,
+};
+
+static void pkernfs_kst_free(struct pkernfs_kst *k)
+{
+	if (!k)
+		return;
+	kvfree(k->inodes);
+	kvfree(k->extents);
+	kvfree(k->names);
+	kfree(k);
+}
 
 /* Pointers into a stream that passed the header checks. */
 struct pkernfs_view {
@@ -465,10 +548,35 @@ out:
 	return err;
 }
 
+/* Check a v1 stream (taken back or rebuilt) and make it an instance. */
+static int pkernfs_in_stream(const char *name, void *stream, u64 bytes,
+			     const char *format)
+{
+	const char *reason = NULL;
+	struct pkernfs_in in;
+	int err;
+
+	err = pkernfs_check_stream(stream, bytes, pkernfs_kho_preserved, NULL,
+				   &reason);
+	if (!err) {
+		in.stream = stream;
+		in.bytes = bytes;
+		err = pkernfs_create_incoming(name, &in);
+		if (err)
+			reason = "cannot rebuild it";
+	}
+	if (err)
+		pr_warn("instance %s refused: %s (%pe)\n", name, reason,
+			ERR_PTR(err));
+	else
+		pr_info("instance %s handed over as %s (%u inodes, %llu bytes of metadata), not mounted yet\n",
+			name, format, ((struct pkernfs_kho_header *)stream)->nr_inodes,
+			bytes);
+	return err;
+}
+
 static int pkernfs_in_instance(const struct pkernfs_kho_ref *ref)
 {
-	struct pkernfs_in in;
-	const char *reason = NULL;
 	void *stream;
 	int err;
 
@@ -479,28 +587,75 @@ static int pkernfs_in_instance(const struct pkernfs_kho_ref *ref)
 		return -EINVAL;
 	}
 	if ((u64)ref->stream.total_pages << PAGE_SHIFT < ref->bytes) {
-		reason = "stream longer than its memory";
+		pr_warn("instance %s refused: stream longer than its memory\n",
+			ref->name);
 		err = -EINVAL;
 	} else {
-		err = pkernfs_check_stream(stream, ref->bytes,
-					   pkernfs_kho_preserved, NULL, &reason);
+		err = pkernfs_in_stream(ref->name, stream, ref->bytes,
+					PKERNFS_KHO_COMPATIBLE);
 	}
-	if (!err) {
-		in.stream = stream;
-		in.bytes = ref->bytes;
-		err = pkernfs_create_incoming(ref->name, &in);
-		if (err)
-			reason = "cannot rebuild it";
-	}
-	if (err)
-		pr_warn("instance %s refused: %s (%pe)\n", ref->name, reason,
-			ERR_PTR(err));
-	else
-		pr_info("instance %s handed over (%u inodes, %llu bytes of metadata), not mounted yet\n",
-			ref->name, ((struct pkernfs_kho_header *)stream)->nr_inodes,
-			ref->bytes);
 	vfree(stream);
 	return err;
+}
+
+/* pkernfs-v2: the KSTATE record of instance @i, as a v1 stream. */
+static int pkernfs_in_instance_v2(const struct pkernfs_kho_ref *ref, u32 i)
+{
+	struct pkernfs_kho_header *h;
+	struct pkernfs_kst *k;
+	size_t inodes, exts, bytes;
+	void *stream;
+	int ret;
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	ret = kstate_restore(&pkernfs_kst_desc, k, i);
+	if (ret != KSTATE_RESTORED) {
+		pr_warn("instance %s refused: its record %s\n", ref->name,
+			ret == KSTATE_NOTHING ? "did not come" : "was refused");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = -EINVAL;
+	if (strncmp(k->name, ref->name, sizeof(k->name))) {
+		pr_warn("instance %s refused: its record is for %s\n",
+			ref->name, k->name);
+		goto out;
+	}
+	/* KSTATE capped each array; the sum fits a size_t. */
+	inodes = (size_t)k->nr_inodes * sizeof(*k->inodes);
+	exts = k->nr_extents * sizeof(u64);
+	bytes = sizeof(*h) + inodes + exts + k->names_bytes;
+	ret = -ENOMEM;
+	stream = vzalloc(bytes);
+	if (!stream)
+		goto out;
+	h = stream;
+	h->magic = PKERNFS_KHO_MAGIC;
+	h->version = PKERNFS_KHO_VERSION;
+	h->header_bytes = sizeof(*h);
+	h->inode_bytes = sizeof(*k->inodes);
+	h->bytes = bytes;
+	h->size_limit = k->size_limit;
+	h->node = k->node;
+	h->flags = k->flags;
+	h->nr_inodes = k->nr_inodes;
+	h->nr_extents = k->nr_extents;
+	h->names_bytes = k->names_bytes;
+	if (inodes)
+		memcpy(stream + sizeof(*h), k->inodes, inodes);
+	if (exts)
+		memcpy(stream + sizeof(*h) + inodes, k->extents, exts);
+	if (k->names_bytes)
+		memcpy(stream + sizeof(*h) + inodes + exts, k->names,
+		       k->names_bytes);
+	ret = pkernfs_in_stream(ref->name, stream, bytes,
+				PKERNFS_KHO_COMPATIBLE_V2);
+	vfree(stream);
+out:
+	pkernfs_kst_free(k);
+	return ret;
 }
 
 static int __init pkernfs_kho_in(void)
@@ -508,6 +663,7 @@ static int __init pkernfs_kho_in(void)
 	const struct pkernfs_kho_root *root;
 	struct folio *folio;
 	phys_addr_t phys;
+	bool v2 = false;
 	size_t size;
 	u32 i, j, max;
 
@@ -519,10 +675,14 @@ static int __init pkernfs_kho_in(void)
 		return 0;
 	}
 	root = folio_address(folio);
+	if (size >= sizeof(*root) && size <= folio_size(folio))
+		v2 = !strncmp(root->compatible, PKERNFS_KHO_COMPATIBLE_V2,
+			      sizeof(root->compatible));
 	if (size < sizeof(*root) || size > folio_size(folio) ||
-	    strncmp(root->compatible, PKERNFS_KHO_COMPATIBLE,
-		    sizeof(root->compatible)) || root->reserved) {
-		pr_warn("handover refused: not %s\n", PKERNFS_KHO_COMPATIBLE);
+	    (!v2 && strncmp(root->compatible, PKERNFS_KHO_COMPATIBLE,
+			    sizeof(root->compatible))) || root->reserved) {
+		pr_warn("handover refused: not %s or %s\n",
+			PKERNFS_KHO_COMPATIBLE, PKERNFS_KHO_COMPATIBLE_V2);
 		goto out;
 	}
 	max = min_t(size_t, PKERNFS_KHO_MAX_INSTANCES,
@@ -548,7 +708,10 @@ static int __init pkernfs_kho_in(void)
 				ref->name);
 			continue;
 		}
-		pkernfs_in_instance(ref);
+		if (v2)
+			pkernfs_in_instance_v2(ref, i);
+		else
+			pkernfs_in_instance(ref);
 	}
 out:
 	folio_zero_range(folio, 0, folio_size(folio));
@@ -595,6 +758,8 @@ static void *pkernfs_buf_add(struct pkernfs_buf *b, size_t n)
  * @meta_bytes: root and streams, in bytes
  * @data_pages: pages of the files' folios
  * @stream: each instance's stream (vmalloc)
+ * @kst:    pkernfs-v2: each instance's KSTATE record, pointing into @stream
+ * @v2:     written as pkernfs-v2
  */
 struct pkernfs_out {
 	struct pkernfs_kho_root *root;
@@ -602,6 +767,8 @@ struct pkernfs_out {
 	u64 meta_bytes;
 	u64 data_pages;
 	void *stream[PKERNFS_KHO_MAX_INSTANCES];
+	struct pkernfs_kst *kst[PKERNFS_KHO_MAX_INSTANCES];
+	bool v2;
 };
 
 static struct pkernfs_out *pkernfs_out;
@@ -610,6 +777,22 @@ static char pkernfs_corrupt[96];
 module_param_string(corrupt, pkernfs_corrupt, sizeof(pkernfs_corrupt), 0600);
 MODULE_PARM_DESC(corrupt,
 		 "test only: INSTANCE:WHAT damages that instance's handover");
+
+static unsigned int pkernfs_format = 2;
+module_param_named(format, pkernfs_format, uint, 0600);
+MODULE_PARM_DESC(format,
+		 "handover format written: 2 (pkernfs-v2, on KSTATE, default) or 1");
+
+/* The damage asked for instance @name (pkernfs.corrupt), or NULL. */
+static const char *pkernfs_corrupt_what(const char *name)
+{
+	char *what = strchr(pkernfs_corrupt, ':');
+
+	if (!what || strncmp(pkernfs_corrupt, name, what - pkernfs_corrupt) ||
+	    name[what - pkernfs_corrupt])
+		return NULL;
+	return strim(what + 1);
+}
 
 /*
  * Let go of the first @nr extents' folios of a stream: unpreserve them
@@ -737,6 +920,8 @@ static void pkernfs_damage(void *stream, const char *what)
 		names[a->name_off] = '/';
 	else if (!strcmp(what, "name-nul") && a)
 		names[a->name_off] = '\0';
+	else if (!strcmp(what, "kstate"))
+		;	/* the record, not the stream: pkernfs_kexec_prepare() */
 	else if (!strcmp(what, "name-long") && a)
 		a->name_len = NAME_MAX + 1;
 	else if (!strcmp(what, "dup-name") && a && b && a->parent == b->parent &&
@@ -755,7 +940,7 @@ struct pkernfs_qent {
 /* Write one instance's stream; its folios get preserved. */
 static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 				struct pkernfs_kho_ref *ref, void **streamp,
-				u64 *data_pages)
+				u64 *data_pages, bool v2)
 {
 	struct pkernfs_buf inodes = {}, ext = {}, names = {}, order = {};
 	struct pkernfs_qent *q;
@@ -764,7 +949,7 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	struct pkernfs_kho_inode *r;
 	size_t i, n, bytes;
 	void *stream = NULL;
-	char *what;
+	const char *what;
 	int err = -ENOMEM;
 
 	mutex_lock(&sbi->tree_lock);
@@ -845,7 +1030,8 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 		*data_pages += 1ULL << ((e >> PKERNFS_EXTENT_ORDER_SHIFT) &
 					PKERNFS_EXTENT_ORDER_MASK);
 	}
-	if (!err)
+	/* pkernfs-v2: the stream's content goes into a KSTATE record. */
+	if (!err && !v2)
 		err = kho_preserve_vmalloc(stream, &ref->stream);
 	if (err) {
 		/* Unpreserve those preserved, drop every reference. */
@@ -859,13 +1045,11 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 		goto out;
 	}
 	strscpy_pad(ref->name, sbi->name, sizeof(ref->name));
-	ref->bytes = bytes;
-	what = strchr(pkernfs_corrupt, ':');
-	if (what && !strncmp(pkernfs_corrupt, sbi->name, what - pkernfs_corrupt) &&
-	    !sbi->name[what - pkernfs_corrupt]) {
-		pr_warn("corrupting the handover of %s: %s\n", sbi->name,
-			what + 1);
-		pkernfs_damage(stream, strim(what + 1));
+	ref->bytes = v2 ? 0 : bytes;
+	what = pkernfs_corrupt_what(sbi->name);
+	if (what) {
+		pr_warn("corrupting the handover of %s: %s\n", sbi->name, what);
+		pkernfs_damage(stream, what);
 	}
 	*streamp = stream;
 	goto out;
@@ -898,12 +1082,50 @@ static void pkernfs_out_free(struct pkernfs_out *out)
 			/* A damaged stream is not walked again. */
 			if (!pkernfs_corrupt[0])
 				pkernfs_release_folios(h, h->nr_extents);
-			kho_unpreserve_vmalloc(&out->root->inst[i].stream);
+			if (out->v2)
+				kstate_unregister(&pkernfs_kst_desc, out->kst[i], i);
+			else
+				kho_unpreserve_vmalloc(&out->root->inst[i].stream);
+			kfree(out->kst[i]);
 			vfree(out->stream[i]);
 		}
 		kho_unpreserve_free(out->root);
 	}
 	kfree(out);
+}
+
+/* pkernfs-v2: register instance @i's stream content as a KSTATE record. */
+static int pkernfs_out_kstate(struct pkernfs_out *out, struct pkernfs_sb *sbi,
+			      u32 i)
+{
+	const struct pkernfs_kho_header *h = out->stream[i];
+	struct pkernfs_kst *k;
+	const char *what;
+	int ret;
+
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	strscpy(k->name, sbi->name, sizeof(k->name));
+	k->size_limit = h->size_limit;
+	k->node = h->node;
+	k->flags = h->flags;
+	k->nr_inodes = h->nr_inodes;
+	k->inodes = (void *)h + h->header_bytes;
+	k->nr_extents = h->nr_extents;
+	k->extents = (void *)k->inodes + (size_t)h->nr_inodes * h->inode_bytes;
+	k->names_bytes = h->names_bytes;
+	k->names = (void *)(k->extents + h->nr_extents);
+	ret = kstate_register(&pkernfs_kst_desc, k, i);
+	if (ret < 0) {
+		kfree(k);
+		return ret;
+	}
+	out->kst[i] = k;
+	what = pkernfs_corrupt_what(sbi->name);
+	if (IS_ENABLED(CONFIG_KSTATE_SELFTEST) && what && !strcmp(what, "kstate"))
+		kstate_selftest_damage(PKERNFS_KSTATE_NAME, i);
+	return 0;
 }
 
 /**
@@ -947,21 +1169,25 @@ int pkernfs_kexec_prepare(void)
 		out->root = NULL;
 		goto fail;
 	}
-	strscpy_pad(out->root->compatible, PKERNFS_KHO_COMPATIBLE,
-		    sizeof(out->root->compatible));
+	out->v2 = pkernfs_format != 1;
+	strscpy_pad(out->root->compatible, out->v2 ? PKERNFS_KHO_COMPATIBLE_V2 :
+		    PKERNFS_KHO_COMPATIBLE, sizeof(out->root->compatible));
 	out->size = size;
 	list_for_each_entry(sbi, &pkernfs_instances, list) {
 		u32 i = out->root->nr_instances;
 
 		err = pkernfs_out_instance(sbi, &out->root->inst[i],
-					   &out->stream[i], &out->data_pages);
+					   &out->stream[i], &out->data_pages,
+					   out->v2);
+		if (!err && out->v2)
+			err = pkernfs_out_kstate(out, sbi, i);
 		if (err) {
 			pr_err("cannot hand instance %s over: %pe\n", sbi->name,
 			       ERR_PTR(err));
 			goto fail;
 		}
 		out->root->nr_instances++;
-		out->meta_bytes += out->root->inst[i].bytes;
+		out->meta_bytes += ((struct pkernfs_kho_header *)out->stream[i])->bytes;
 	}
 	out->meta_bytes += size;
 	err = kho_add_subtree(PKERNFS_KHO_NODE, out->root, size);

@@ -244,6 +244,8 @@ enum kstate_restore_result {
 #ifdef CONFIG_KSTATE
 int kstate_register(const struct kstate_description *desc, void *obj,
 		    u32 instance_id);
+int kstate_restore(const struct kstate_description *desc, void *obj,
+		   u32 instance_id);
 void kstate_unregister(const struct kstate_description *desc, void *obj,
 		       u32 instance_id);
 int kstate_write_bytes(struct kstate_writer *w, const void *bytes,
@@ -255,6 +257,12 @@ static inline int kstate_register(const struct kstate_description *desc,
 	return KSTATE_NOTHING;
 }
 
+static inline int kstate_restore(const struct kstate_description *desc,
+				 void *obj, u32 instance_id)
+{
+	return KSTATE_NOTHING;
+}
+
 static inline void kstate_unregister(const struct kstate_description *desc,
 				     void *obj, u32 instance_id) { }
 
@@ -262,6 +270,15 @@ static inline int kstate_write_bytes(struct kstate_writer *w,
 				     const void *bytes, size_t len)
 {
 	return -EOPNOTSUPP;
+}
+#endif
+
+/* Tests only: make the next kernel refuse this instance's record. */
+#ifdef CONFIG_KSTATE_SELFTEST
+void kstate_selftest_damage(const char *name, u32 instance_id);
+#else
+static inline void kstate_selftest_damage(const char *name, u32 instance_id)
+{
 }
 #endif
 

@@ -564,6 +564,7 @@ static int kstate_save_field(struct kstate_writer *w,
 	const void *base = obj + f->offset;
 	long hdr_off, start;
 	unsigned int i;
+	bool bulk;
 	u64 n;
 	int err;
 
@@ -585,7 +586,14 @@ static int kstate_save_field(struct kstate_writer *w,
 	if (err)
 		return err;
 	start = w->len;
-	for (i = 0; i < hdr.count; i++) {
+	/* Integers are written as they are in memory: one copy. */
+	bulk = f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED;
+	if (bulk) {
+		err = kstate_write_bytes(w, base, (size_t)hdr.count * f->size);
+		if (err)
+			return err;
+	}
+	for (i = 0; !bulk && i < hdr.count; i++) {
 		err = kstate_save_elem(w, f, obj, base + i * f->size, depth);
 		if (err)
 			return err;
@@ -673,7 +681,8 @@ EXPORT_SYMBOL_IF_KUNIT(kstate_write_stream_hdr);
  * Memory fields are preserved on the way; kstate_writer_fail() undoes
  * that for a stream that will not be handed over.
  *
- * Return: 0, or an error; the stream is then unusable.
+ * Return: 0, or an error, after which the stream is as it was before the
+ * call (the record's bytes dropped, its memory unpreserved).
  */
 VISIBLE_IF_KUNIT int kstate_save_record(struct kstate_writer *w,
 					const struct kstate_description *d,
@@ -684,18 +693,26 @@ VISIBLE_IF_KUNIT int kstate_save_record(struct kstate_writer *w,
 		.version_id = d->version_id,
 		.name_len = strlen(d->name),
 	};
+	struct kstate_undo mine;
+	size_t start = w->len;
 	long off;
 	int err;
 
 	off = kstate_reserve(w, sizeof(hdr));
-	if (off < 0)
-		return off;
-	err = kstate_write_bytes(w, d->name, hdr.name_len);
-	if (err)
+	err = off < 0 ? off : kstate_write_bytes(w, d->name, hdr.name_len);
+	if (!err)
+		err = kstate_save_object(w, d, obj, 1);
+	if (err) {
+		/* Take this record back: its bytes and what it preserved. */
+		mine.ent = w->undo.ent + w->undo_mark;
+		mine.nr = w->undo.nr - w->undo_mark;
+		mine.room = mine.nr;
+		kstate_undo_all(&mine, w->ops);
+		w->undo.nr = w->undo_mark;
+		w->len = start;
 		return err;
-	err = kstate_save_object(w, d, obj, 1);
-	if (err)
-		return err;
+	}
+	w->undo_mark = w->undo.nr;
 	hdr.bytes = w->len - off;
 	memcpy(w->buf + off, &hdr, sizeof(hdr));
 	/* The stream's total so far. */
@@ -715,6 +732,7 @@ EXPORT_SYMBOL_IF_KUNIT(kstate_writer_fail);
 VISIBLE_IF_KUNIT void kstate_writer_done(struct kstate_writer *w)
 {
 	kstate_undo_forget(&w->undo);
+	w->undo_mark = 0;
 	kvfree(w->buf);
 	w->buf = NULL;
 	w->len = 0;
@@ -1000,7 +1018,7 @@ static int kstate_load_field(struct kstate_load *ld,
 	bool counted = f->flags & KSTATE_F_ARRAYS;
 	void **slot = obj + f->offset;
 	void *base = obj + f->offset;
-	bool count_seen = false;
+	bool count_seen = false, bulk;
 	unsigned int i, room;
 	u64 before = 0;
 	int err;
@@ -1029,7 +1047,17 @@ static int kstate_load_field(struct kstate_load *ld,
 		kstate_undo_add(&ld->undo, KSTATE_UNDO_KVMALLOC, base, 0, NULL);
 		*slot = base;
 	}
-	for (i = 0; i < h->count; i++) {
+	/* Integers of the same width: one copy. */
+	bulk = (f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED) &&
+	       h->elem_bytes == f->size;
+	if (bulk) {
+		if (payload->left != (u64)h->count * f->size)
+			return kstate_why(ld->why, "%s.%s: %u elements in %zu bytes",
+					  d->name, f->name, h->count,
+					  payload->left);
+		kstate_take(payload, base, payload->left);
+	}
+	for (i = 0; !bulk && i < h->count; i++) {
 		err = kstate_load_elem(ld, f, obj, base + i * f->size,
 				       h, payload, depth, count_seen);
 		if (err)
@@ -1493,6 +1521,69 @@ kstate_find_instance(const struct kstate_description *desc, u32 id)
 	return NULL;
 }
 
+/* Decode the incoming record for @desc/@id into @obj; kstate_lock held. */
+static int kstate_claim(const struct kstate_description *desc, void *obj,
+			u32 instance_id)
+{
+	char why[KSTATE_WHY_LEN];
+	struct kstate_in_rec *rec;
+
+	kstate_in_take();
+	rec = kstate_in_find(desc->name, instance_id);
+	if (!rec || rec->taken)
+		return KSTATE_NOTHING;
+	rec->taken = true;
+	kstate_in.taken++;
+	if (kstate_load_record(&kstate_kho_ops, rec, desc, obj, why)) {
+		pr_warn("%s/%u: previous kernel's state (version %u) refused: %s\n",
+			desc->name, instance_id, rec->version_id, why);
+		return KSTATE_REFUSED;
+	}
+	pr_debug("%s/%u: restored version %u into version %u\n", desc->name,
+		 instance_id, rec->version_id, desc->version_id);
+	kstate_in.restored++;
+	return KSTATE_RESTORED;
+}
+
+static int kstate_check_or_complain(const struct kstate_description *desc)
+{
+	char why[KSTATE_WHY_LEN];
+
+	if (!kstate_check_description(desc, why))
+		return 0;
+	pr_err("bad description: %s\n", why);
+	return -EINVAL;
+}
+
+/**
+ * kstate_restore - take back what the previous kernel handed over for an
+ *	instance, without registering it
+ * @desc: the instance's description
+ * @obj: the instance (@desc->size bytes)
+ * @instance_id: its id
+ *
+ * As kstate_register() restores, for a user that hands its state over in
+ * another way, or whose instances come and go (it registers them when the
+ * kernel kexecs). May sleep.
+ *
+ * Return: %KSTATE_RESTORED, %KSTATE_NOTHING or %KSTATE_REFUSED (logged),
+ * or -EINVAL for a bad description (logged).
+ */
+int kstate_restore(const struct kstate_description *desc, void *obj,
+		   u32 instance_id)
+{
+	int ret;
+
+	ret = kstate_check_or_complain(desc);
+	if (ret)
+		return ret;
+	mutex_lock(&kstate_lock);
+	ret = kstate_claim(desc, obj, instance_id);
+	mutex_unlock(&kstate_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kstate_restore);
+
 /**
  * kstate_register - register an instance to hand over at kexec, and take
  *	back what the previous kernel handed over for it
@@ -1506,8 +1597,8 @@ kstate_find_instance(const struct kstate_description *desc, u32 id)
  * by name, fields this kernel does not know skipped, fields the record
  * lacks left as they are in @obj (or set to their default), memory fields
  * taken back from KHO, pointer fields (which must be NULL) allocated with
- * kmalloc(). A refused record leaves @obj as it was. Either way @obj is
- * then registered: the next kexec writes it.
+ * kmalloc() or kvcalloc(). A refused record leaves @obj as it was. Either
+ * way @obj is then registered: the next kexec writes it.
  *
  * Records must be claimed before late_initcall_sync, when the rest of the
  * previous kernel's state is freed. May sleep.
@@ -1520,15 +1611,12 @@ kstate_find_instance(const struct kstate_description *desc, u32 id)
 int kstate_register(const struct kstate_description *desc, void *obj,
 		    u32 instance_id)
 {
-	char why[KSTATE_WHY_LEN];
 	struct kstate_instance *ki;
-	struct kstate_in_rec *rec;
-	int ret = KSTATE_NOTHING;
+	int ret;
 
-	if (kstate_check_description(desc, why)) {
-		pr_err("bad description: %s\n", why);
-		return -EINVAL;
-	}
+	ret = kstate_check_or_complain(desc);
+	if (ret)
+		return ret;
 	ki = kzalloc(sizeof(*ki), GFP_KERNEL);
 	if (!ki)
 		return -ENOMEM;
@@ -1542,23 +1630,7 @@ int kstate_register(const struct kstate_description *desc, void *obj,
 		kfree(ki);
 		return -EEXIST;
 	}
-	kstate_in_take();
-	rec = kstate_in_find(desc->name, instance_id);
-	if (rec && !rec->taken) {
-		rec->taken = true;
-		kstate_in.taken++;
-		if (kstate_load_record(&kstate_kho_ops, rec, desc, obj, why)) {
-			pr_warn("%s/%u: previous kernel's state (version %u) refused: %s\n",
-				desc->name, instance_id, rec->version_id, why);
-			ret = KSTATE_REFUSED;
-		} else {
-			pr_debug("%s/%u: restored version %u into version %u\n",
-				 desc->name, instance_id, rec->version_id,
-				 desc->version_id);
-			kstate_in.restored++;
-			ret = KSTATE_RESTORED;
-		}
-	}
+	ret = kstate_claim(desc, obj, instance_id);
 	list_add_tail(&ki->list, &kstate_instances);
 	mutex_unlock(&kstate_lock);
 	return ret;
@@ -1646,16 +1718,24 @@ static int kstate_serialize(void)
 	err = kstate_write_stream_hdr(&w, nr);
 	list_for_each_entry(ki, &kstate_instances, list) {
 		size_t start = w.len;
+		int rc;
 
 		if (err)
 			break;
-		err = kstate_save_record(&w, ki->desc, ki->obj, ki->instance_id);
-		if (err)
+		rc = kstate_save_record(&w, ki->desc, ki->obj, ki->instance_id);
+		if (rc == -ENOMEM || rc == -EFBIG) {
+			err = rc;
+		} else if (rc) {
+			/* Only this instance is lost. */
 			pr_warn("%s/%u cannot be written: %d\n", ki->desc->name,
-				ki->instance_id, err);
-		else
+				ki->instance_id, rc);
+			nr--;
+		} else {
 			kstate_damage(&w, ki, start);
+		}
 	}
+	if (!err)
+		((struct kstate_stream_hdr *)w.buf)->nr_records = nr;
 	area = err ? NULL : vmalloc(w.len);
 	if (!err && !area)
 		err = -ENOMEM;

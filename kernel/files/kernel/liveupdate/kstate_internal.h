@@ -46,12 +46,14 @@ struct kstate_undo {
  * @room: bytes allocated
  * @ops: how to preserve memory fields
  * @undo: what was preserved, to unpreserve on failure
+ * @undo_mark: entries of @undo that belong to complete records
  */
 struct kstate_writer {
 	u8 *buf;
 	size_t len, room;
 	const struct kstate_mem_ops *ops;
 	struct kstate_undo undo;
+	unsigned int undo_mark;
 };
 
 /* One record of an incoming stream. */
@@ -66,9 +68,6 @@ struct kstate_in_rec {
 
 #define KSTATE_WHY_LEN	160
 
-#ifdef CONFIG_KSTATE_SELFTEST
-void kstate_selftest_damage(const char *name, u32 instance_id);
-#endif
 
 /* Static unless KUnit tests them (VISIBLE_IF_KUNIT). */
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -40,8 +40,26 @@
  * recorded (@header_bytes, @inode_bytes) and a reader ignores what it
  * does not know.
  */
+/**
+ * DOC: pkernfs-v2, on KSTATE
+ *
+ * Under %PKERNFS_KHO_COMPATIBLE_V2 the root is the same, but each
+ * instance's @stream and @bytes are zero: its content travels as a KSTATE
+ * record (see include/linux/kho/abi/kstate.h) of the description
+ * %PKERNFS_KSTATE_NAME whose instance id is the instance's index in the
+ * root. The record holds the header's values (size_limit, node, flags)
+ * and three arrays: the inodes (each field of struct pkernfs_kho_inode by
+ * name), the extents and the name area, with their counts (nr_inodes,
+ * nr_extents, names_bytes). A reader rebuilds the v1 stream from them and
+ * checks it as it checks a v1 stream. Being self-describing, the record
+ * can gain fields without breaking either direction. Kernels write v2 by
+ * default and read both; the module parameter pkernfs.format=1 makes one
+ * write v1.
+ */
 #define PKERNFS_KHO_NODE	"pkernfs"
 #define PKERNFS_KHO_COMPATIBLE	"pkernfs-v1"
+#define PKERNFS_KHO_COMPATIBLE_V2	"pkernfs-v2"
+#define PKERNFS_KSTATE_NAME	"pkernfs-instance"
 #define PKERNFS_KHO_MAGIC	0x53464b50	/* "PKFS" */
 #define PKERNFS_KHO_VERSION	1
 
