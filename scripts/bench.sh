@@ -49,11 +49,38 @@ PY
 	tr -d '\r' < "$log" | grep -ao 'KT-BENCH: .*' >> "$LOGS/lines"
 }
 
+# kstate_save_times LOG: what the old kernel printed while writing each
+# labelled handover of bench-kstate (pkernfs, and KSTATE for v2).
+kstate_save_times() {
+	tr -d '\r' < "$1" | python3 -c '
+import re, sys
+label, pk, ks = None, 0, 0
+def flush():
+    if label:
+        print("KT-BENCH: kstate-%s-save save_us=%d" % (label, pk + ks))
+for line in sys.stdin:
+    m = re.search(r"KT-BENCH-LABEL: (\S+)", line)
+    if m:
+        flush()
+        label, pk, ks = m.group(1), 0, 0
+        continue
+    m = re.search(r"pkernfs: 1 instances handed over as .* in (\d+) us", line)
+    if m:
+        pk = int(m.group(1))
+    m = re.search(r"kstate: handing over .* written in (\d+) us", line)
+    if m:
+        ks = int(m.group(1))
+flush()
+'
+}
+
 for r in $(seq 1 "$REPS"); do
 	run_chain bench-kho-boot "$LOGS/bench-kho-boot.$r.log" ""
 	run_chain bench-pkernfs "$LOGS/bench-pkernfs.$r.log" "kho=on"
 	run_chain bench-vm "$LOGS/bench-vm.$r.log" "kho=on liveupdate=on" \
 		"$BUILD/initramfs-vm.cpio"
+	run_chain bench-kstate "$LOGS/bench-kstate.$r.log" "kho=on"
+	kstate_save_times "$LOGS/bench-kstate.$r.log" >> "$LOGS/lines"
 	# Upstream takes minutes here: once is enough for the comparison.
 	if [ "$r" = 1 ] && [ -f "$BUILD/images/bzImage-linux73" ]; then
 		run_chain bench-kho-upstream "$LOGS/bench-kho-upstream.$r.log" \
@@ -142,6 +169,17 @@ for l, n in (("vm-pk", "pkernfs file"), ("vm-memfd", "memfd (liveupdate)")):
     rest = med[(l + "-restore", "restore_ms")]
     print("%-22s %9d %14d %11d %10d %12d %10d" % (n, save, kx, rest, save + kx + rest,
           med[(l + "-save", "state_bytes")], med[(l + "-save", "ram_bytes")]))
+print()
+print("pkernfs handover, hand-written format (v1) vs KSTATE records (v2), median of %d:"
+      % len(vals[("kstate-small-v1", "restore_us")]))
+print("%-26s %12s %12s %7s %12s %12s %7s" % ("", "write v1 us", "write v2 us", "ratio",
+                                           "take v1 us", "take v2 us", "ratio"))
+for c, n in (("small", "10,000 small files"), ("big", "one 64 MiB file")):
+    w1 = med[("kstate-%s-v1-save" % c, "save_us")]
+    w2 = med[("kstate-%s-v2-save" % c, "save_us")]
+    t1 = med[("kstate-%s-v1" % c, "restore_us")]
+    t2 = med[("kstate-%s-v2" % c, "restore_us")]
+    print("%-26s %12d %12d %7.3f %12d %12d %7.3f" % (n, w1, w2, w2 / max(w1, 1), t1, t2, t2 / max(t1, 1)))
 if "upstream512" in labels:
     print("ratio kexec->/init upstream 7.3 / this 6.12, receiving 512 MiB in 4 KiB pages: %.3f"
           % (med[("upstream512", "kexec_ms")] / med[("kho512", "kexec_ms")]))

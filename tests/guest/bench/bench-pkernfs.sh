@@ -21,7 +21,7 @@ stage1() {
 stage2() {
 	local meta kib ready
 	bench_line pk1g
-	meta=$(dmesg | sed -n 's/.*pkernfs: instance vm0 handed over (.* \([0-9]*\) bytes of metadata).*/\1/p')
+	meta=$(dmesg | sed -n 's/.*pkernfs: instance vm0 handed over as [^ ]* (.* \([0-9]*\) bytes of metadata).*/\1/p')
 	kib=$(sed -n 's/^vm0 .*used=\([0-9]*\)k.*/\1/p' /sys/fs/pkernfs/instances)
 	ready=$(dmesg | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]\{3\}\).*pkernfs: instance vm0 handed over.*/\1\2/p')
 	pk_mount vm0 $M

@@ -23,6 +23,7 @@
 #include <linux/pagemap.h>
 #include <linux/pagevec.h>
 #include <linux/pkernfs.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -662,6 +663,7 @@ static int __init pkernfs_kho_in(void)
 {
 	const struct pkernfs_kho_root *root;
 	struct folio *folio;
+	u64 start = local_clock();
 	phys_addr_t phys;
 	bool v2 = false;
 	size_t size;
@@ -713,6 +715,9 @@ static int __init pkernfs_kho_in(void)
 		else
 			pkernfs_in_instance(ref);
 	}
+	pr_info("%s handover of %u instances taken in %llu us\n",
+		v2 ? PKERNFS_KHO_COMPATIBLE_V2 : PKERNFS_KHO_COMPATIBLE,
+		root->nr_instances, div_u64(local_clock() - start, NSEC_PER_USEC));
 out:
 	folio_zero_range(folio, 0, folio_size(folio));
 	folio_put(folio);
@@ -1140,6 +1145,7 @@ static int pkernfs_out_kstate(struct pkernfs_out *out, struct pkernfs_sb *sbi,
  */
 int pkernfs_kexec_prepare(void)
 {
+	u64 start = local_clock();
 	struct pkernfs_out *out;
 	struct pkernfs_sb *sbi;
 	size_t size;
@@ -1193,8 +1199,10 @@ int pkernfs_kexec_prepare(void)
 	err = kho_add_subtree(PKERNFS_KHO_NODE, out->root, size);
 	if (err)
 		goto fail;
-	pr_info("%u instances handed over (%llu bytes of metadata for %llu KiB)\n",
-		n, out->meta_bytes, out->data_pages << (PAGE_SHIFT - 10));
+	pr_info("%u instances handed over as %s (%llu bytes of metadata for %llu KiB) in %llu us\n",
+		n, out->root->compatible, out->meta_bytes,
+		out->data_pages << (PAGE_SHIFT - 10),
+		div_u64(local_clock() - start, NSEC_PER_USEC));
 	pkernfs_out = out;
 	goto unlock;
 fail:

@@ -33,6 +33,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/reboot.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -551,6 +552,53 @@ static int kstate_save_elem(struct kstate_writer *w,
 	}
 }
 
+/* A description of scalars only (no counts, no subsections): rows. */
+static bool kstate_flat(const struct kstate_description *d)
+{
+	const struct kstate_field *f;
+
+	if (d->subsections && d->subsections[0])
+		return false;
+	for (f = d->fields; f->name; f++)
+		if (!kstate_scalar_kind(f->kind) || (f->flags & KSTATE_F_ARRAYS))
+			return false;
+	return true;
+}
+
+/* The columns of a packed structure array, then @n rows from @base. */
+static int kstate_save_rows(struct kstate_writer *w,
+			    const struct kstate_description *d,
+			    const void *base, size_t elem, unsigned int n)
+{
+	const struct kstate_field *f;
+	u16 cols = 0, zero = 0;
+	unsigned int i;
+	int err;
+
+	for (f = d->fields; f->name; f++)
+		cols++;
+	err = kstate_put_u32(w, d->version_id);
+	err = err ?: kstate_write_bytes(w, &cols, sizeof(cols));
+	err = err ?: kstate_write_bytes(w, &zero, sizeof(zero));
+	for (f = d->fields; f->name && !err; f++) {
+		struct kstate_field_hdr c = {
+			.kind = f->kind,
+			.name_len = strlen(f->name),
+			.elem_bytes = f->size,
+			.count = f->count,
+			.payload_bytes = f->size * f->count,
+		};
+
+		err = kstate_write_bytes(w, &c, sizeof(c));
+		err = err ?: kstate_write_bytes(w, f->name, c.name_len);
+	}
+	for (i = 0; i < n && !err; i++)
+		for (f = d->fields; f->name && !err; f++)
+			err = kstate_write_bytes(w, base + i * elem + f->offset,
+						 f->size * f->count);
+	return err;
+}
+
 static int kstate_save_field(struct kstate_writer *w,
 			     const struct kstate_field *f, const void *obj,
 			     unsigned int depth)
@@ -590,6 +638,14 @@ static int kstate_save_field(struct kstate_writer *w,
 	bulk = f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED;
 	if (bulk) {
 		err = kstate_write_bytes(w, base, (size_t)hdr.count * f->size);
+		if (err)
+			return err;
+	}
+	/* Structures of scalars: their columns once, then rows. */
+	if (f->kind == KSTATE_STRUCT && kstate_flat(f->desc)) {
+		hdr.flags = KSTATE_FIELD_PACKED;
+		bulk = true;
+		err = kstate_save_rows(w, f->desc, base, f->size, hdr.count);
 		if (err)
 			return err;
 	}
@@ -1008,6 +1064,113 @@ static bool kstate_count_seen(const struct kstate_description *d,
 	return cnt && (seen & BIT_ULL(cnt - d->fields));
 }
 
+static const struct kstate_field *
+kstate_find_field(const struct kstate_description *d, const char *name,
+		  size_t len)
+{
+	const struct kstate_field *f;
+
+	for (f = d->fields; f->name; f++)
+		if (strlen(f->name) == len && !memcmp(f->name, name, len))
+			return f;
+	return NULL;
+}
+
+static int kstate_finish_object(struct kstate_load *ld,
+				const struct kstate_description *d, void *obj,
+				u64 seen);
+
+/* One column of a packed structure array, and where it goes. */
+struct kstate_col {
+	const struct kstate_field *f;	/* NULL: not in this kernel */
+	struct kstate_field_hdr h;
+	u32 off;			/* in the row */
+};
+
+/* Rows of a packed structure array (KSTATE_FIELD_PACKED) into @base. */
+static int kstate_load_rows(struct kstate_load *ld,
+			    const struct kstate_field *f, void *base,
+			    u32 n, struct kstate_rd *r)
+{
+	const struct kstate_description *d = f->desc;
+	const struct kstate_field *g;
+	struct kstate_col *col;
+	u64 row = 0, seen = 0;
+	u32 version, i, j;
+	u16 cols, zero;
+	int err = 0;
+
+	if (!kstate_take(r, &version, 4) || !kstate_take(r, &cols, 2) ||
+	    !kstate_take(r, &zero, 2) || cols > KSTATE_MAX_FIELDS || zero)
+		return kstate_why(ld->why, "%s: bad rows", f->name);
+	if (version < d->minimum_version_id)
+		return kstate_why(ld->why, "%s: version %u is older than %u, the oldest this kernel reads",
+				  d->name, version, d->minimum_version_id);
+	col = kcalloc(cols ?: 1, sizeof(*col), GFP_KERNEL);
+	if (!col)
+		return -ENOMEM;
+	for (j = 0; j < cols; j++) {
+		const char *name = (const char *)r->p + sizeof(col[j].h);
+		struct kstate_field_hdr *c = &col[j].h;
+
+		if (!kstate_take(r, c, sizeof(*c)) || !c->name_len ||
+		    c->name_len > KSTATE_NAME_MAX || !kstate_take(r, NULL, c->name_len) ||
+		    c->flags || !kstate_width_ok(c->elem_bytes) || !c->count ||
+		    c->count > KSTATE_MAX_STREAM / c->elem_bytes ||
+		    c->payload_bytes != c->elem_bytes * c->count ||
+		    (c->kind != KSTATE_K_UNSIGNED && c->kind != KSTATE_K_SIGNED &&
+		     c->kind != KSTATE_K_BOOL)) {
+			err = kstate_why(ld->why, "%s: bad column %u", f->name, j);
+			goto out;
+		}
+		col[j].off = row;
+		row += c->payload_bytes;
+		col[j].f = kstate_find_field(d, name, c->name_len);
+		g = col[j].f;
+		if (!g)
+			continue;
+		if (seen & BIT_ULL(g - d->fields) || g->kind != c->kind ||
+		    c->count > g->count) {
+			err = kstate_why(ld->why, "%s.%s: column does not match",
+					 d->name, g->name);
+			goto out;
+		}
+		seen |= BIT_ULL(g - d->fields);
+	}
+	if (r->left != row * n || (n && row > r->left / n)) {
+		err = kstate_why(ld->why, "%s: %u rows of %llu bytes in %zu",
+				 f->name, n, row, r->left);
+		goto out;
+	}
+	for (i = 0; i < n && !err; i++) {
+		void *elem = base + (size_t)i * f->size;
+		const u8 *p = r->p + (size_t)i * row;
+
+		for (j = 0; j < cols && !err; j++) {
+			struct kstate_rd v = { p + col[j].off, col[j].h.payload_bytes };
+			u32 k;
+
+			g = col[j].f;
+			if (!g)
+				continue;
+			if (g->kind != KSTATE_BOOL && col[j].h.elem_bytes == g->size) {
+				memcpy(elem + g->offset, v.p, v.left);
+				continue;
+			}
+			for (k = 0; k < col[j].h.count && !err; k++)
+				err = kstate_load_scalar(ld, g, elem + g->offset + k * g->size,
+							 col[j].h.elem_bytes, &v);
+		}
+		if (!err)
+			err = kstate_finish_object(ld, d, elem, seen);
+	}
+	if (!err)
+		kstate_take(r, NULL, r->left);
+out:
+	kfree(col);
+	return err;
+}
+
 static int kstate_load_field(struct kstate_load *ld,
 			     const struct kstate_description *d, void *obj,
 			     const struct kstate_field *f,
@@ -1018,6 +1181,7 @@ static int kstate_load_field(struct kstate_load *ld,
 	bool counted = f->flags & KSTATE_F_ARRAYS;
 	void **slot = obj + f->offset;
 	void *base = obj + f->offset;
+	bool packed = h->flags & KSTATE_FIELD_PACKED;
 	bool count_seen = false, bulk;
 	unsigned int i, room;
 	u64 before = 0;
@@ -1026,6 +1190,10 @@ static int kstate_load_field(struct kstate_load *ld,
 	if (h->kind != f->kind)
 		return kstate_why(ld->why, "%s.%s: kind %u, this kernel has %u",
 				  d->name, f->name, h->kind, f->kind);
+	if (h->flags & ~KSTATE_FIELD_PACKED ||
+	    (packed && f->kind != KSTATE_STRUCT))
+		return kstate_why(ld->why, "%s.%s: unexpected flags %#x",
+				  d->name, f->name, h->flags);
 	room = f->kind == KSTATE_PAGES ? 1 : f->count;
 	if (h->count > room)
 		return kstate_why(ld->why, "%s.%s: %u elements, room for %u",
@@ -1047,9 +1215,14 @@ static int kstate_load_field(struct kstate_load *ld,
 		kstate_undo_add(&ld->undo, KSTATE_UNDO_KVMALLOC, base, 0, NULL);
 		*slot = base;
 	}
+	if (packed) {
+		err = kstate_load_rows(ld, f, base, h->count, payload);
+		if (err)
+			return err;
+	}
 	/* Integers of the same width: one copy. */
-	bulk = (f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED) &&
-	       h->elem_bytes == f->size;
+	bulk = !packed && (f->kind == KSTATE_UNSIGNED ||
+			   f->kind == KSTATE_SIGNED) && h->elem_bytes == f->size;
 	if (bulk) {
 		if (payload->left != (u64)h->count * f->size)
 			return kstate_why(ld->why, "%s.%s: %u elements in %zu bytes",
@@ -1057,7 +1230,7 @@ static int kstate_load_field(struct kstate_load *ld,
 					  payload->left);
 		kstate_take(payload, base, payload->left);
 	}
-	for (i = 0; !bulk && i < h->count; i++) {
+	for (i = 0; !bulk && !packed && i < h->count; i++) {
 		err = kstate_load_elem(ld, f, obj, base + i * f->size,
 				       h, payload, depth, count_seen);
 		if (err)
@@ -1094,17 +1267,6 @@ static int kstate_load_field(struct kstate_load *ld,
 	return 0;
 }
 
-static const struct kstate_field *
-kstate_find_field(const struct kstate_description *d, const char *name,
-		  size_t len)
-{
-	const struct kstate_field *f;
-
-	for (f = d->fields; f->name; f++)
-		if (strlen(f->name) == len && !memcmp(f->name, name, len))
-			return f;
-	return NULL;
-}
 
 static const struct kstate_description *
 kstate_find_sub(const struct kstate_description *d, const char *name,
@@ -1704,6 +1866,7 @@ static void kstate_damage(struct kstate_writer *w, struct kstate_instance *ki,
 /* Write every registered instance into the handover; caller holds the lock. */
 static int kstate_serialize(void)
 {
+	u64 start = local_clock();
 	struct kstate_writer w;
 	struct kstate_instance *ki;
 	u32 nr = 0;
@@ -1750,7 +1913,8 @@ static int kstate_serialize(void)
 		return err;
 	}
 	kstate_root_out->bytes = w.len;
-	pr_info("handing over %u instances (%zu bytes)\n", nr, w.len);
+	pr_info("handing over %u instances (%zu bytes), written in %llu us\n",
+		nr, w.len, div_u64(local_clock() - start, NSEC_PER_USEC));
 	kstate_writer_done(&w);
 	return 0;
 }

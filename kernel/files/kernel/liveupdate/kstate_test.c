@@ -248,6 +248,13 @@ struct kt_node {
 	u64 v;
 };
 
+/* Scalars only: arrays of these are written as rows. */
+struct kt_pt {
+	u32 x;
+	s16 y;
+	bool z;
+};
+
 struct kt_obj {
 	u8 u8v;
 	u16 u16v;
@@ -277,6 +284,8 @@ struct kt_obj {
 	u32 *dyn;
 	u8 nsubs;
 	struct kt_inner *subs;
+	u8 npts;
+	struct kt_pt *pts;
 };
 
 static const struct kstate_field kt_inner_fields[] = {
@@ -298,6 +307,18 @@ static const struct kstate_field kt_node_fields[] = {
 static const struct kstate_description kt_node_desc = {
 	.name = "kt-node", .version_id = 1, .minimum_version_id = 1,
 	.size = sizeof(struct kt_node), .fields = kt_node_fields,
+};
+
+static const struct kstate_field kt_pt_fields[] = {
+	KSTATE_UINT(struct kt_pt, x),
+	KSTATE_INT(struct kt_pt, y),
+	KSTATE_BOOLEAN(struct kt_pt, z),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description kt_pt_desc = {
+	.name = "kt-pt", .version_id = 1, .minimum_version_id = 1,
+	.size = sizeof(struct kt_pt), .fields = kt_pt_fields,
 };
 
 static int kt_custom_save(struct kstate_writer *w, const void *field)
@@ -348,6 +369,8 @@ static const struct kstate_field kt_obj_fields[] = {
 	KSTATE_UINT_ALLOC(struct kt_obj, dyn, ndyn, 1000),
 	KSTATE_UINT(struct kt_obj, nsubs),
 	KSTATE_STRUCT_ALLOC(struct kt_obj, subs, nsubs, &kt_inner_desc, 16),
+	KSTATE_UINT(struct kt_obj, npts),
+	KSTATE_STRUCT_ALLOC(struct kt_obj, pts, npts, &kt_pt_desc, 64),
 	KSTATE_END_OF_LIST
 };
 
@@ -438,6 +461,14 @@ static struct kt_ctx *kt_ctx_new(struct kunit *test)
 		o->subs[i].a = 500 + i;
 		snprintf(o->subs[i].tag, sizeof(o->subs[i].tag), "s%d", i);
 	}
+	o->npts = 5;
+	o->pts = kunit_kcalloc(test, o->npts, sizeof(*o->pts), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o->pts);
+	for (i = 0; i < o->npts; i++) {
+		o->pts[i].x = 0x10000 + i;
+		o->pts[i].y = -i;
+		o->pts[i].z = i & 1;
+	}
 	kstate_writer_init(&c->w, &kt_ops);
 	return c;
 }
@@ -487,6 +518,7 @@ static void kt_obj_release(struct kt_obj *o)
 		put_page(o->pages + i);
 	kvfree(o->dyn);
 	kvfree(o->subs);
+	kvfree(o->pts);
 	kt_untake_all();
 	memset(o, 0, sizeof(*o));
 }
@@ -546,6 +578,9 @@ static void kstate_test_roundtrip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, out->subs);
 	KUNIT_EXPECT_EQ(test, out->subs[2].a, 502);
 	KUNIT_EXPECT_STREQ(test, out->subs[2].tag, "s2");
+	KUNIT_EXPECT_EQ(test, out->npts, 5);
+	KUNIT_ASSERT_NOT_NULL(test, out->pts);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(out->pts, in->pts, 5 * sizeof(*in->pts)));
 	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 3);
 	kt_obj_release(out);
 }
@@ -574,6 +609,7 @@ static void kstate_test_truncated(struct kunit *test)
 		out->area = NULL;
 		out->dyn = NULL;
 		out->subs = NULL;
+		out->pts = NULL;
 		KUNIT_ASSERT_NE_MSG(test, 0, kstate_load_record(&kt_ops, &cut,
 								&kt_obj_desc,
 								out, why),
@@ -634,6 +670,8 @@ static void kstate_test_damaged(struct kunit *test)
 			KUNIT_ASSERT_LE(test, out->ndyn, 1000);
 			KUNIT_ASSERT_TRUE(test, !out->ndyn || out->dyn);
 			KUNIT_ASSERT_TRUE(test, !out->nsubs || out->subs);
+			KUNIT_ASSERT_TRUE(test, !out->npts || out->pts);
+			KUNIT_ASSERT_LE(test, out->npts, 64);
 			KUNIT_ASSERT_LT(test, strnlen(out->name, 16), 16);
 			KUNIT_ASSERT_LT(test, strnlen(out->inner.tag, 8), 8);
 			kt_obj_release(out);
@@ -996,11 +1034,96 @@ static void kstate_test_depth(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, kstate_check_description(&kt_deep[1], why));
 }
 
+/* Rows written by one version of a structure, read by another. */
+struct kt_pt2 {
+	u64 x;
+	bool z;
+	u32 w;
+};
+
+struct kt_rows1 {
+	u8 n;
+	struct kt_pt *p;
+};
+
+struct kt_rows2 {
+	u8 n;
+	struct kt_pt2 *p;
+};
+
+static const struct kstate_field kt_pt2_fields[] = {
+	KSTATE_UINT(struct kt_pt2, x),
+	KSTATE_BOOLEAN(struct kt_pt2, z),
+	KSTATE_UINT_DEF(struct kt_pt2, w, 2, 9),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description kt_pt2_desc = {
+	.name = "kt-pt", .version_id = 2, .minimum_version_id = 1,
+	.size = sizeof(struct kt_pt2), .fields = kt_pt2_fields,
+};
+
+static const struct kstate_field kt_rows1_fields[] = {
+	KSTATE_UINT(struct kt_rows1, n),
+	KSTATE_STRUCT_ALLOC(struct kt_rows1, p, n, &kt_pt_desc, 8),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_field kt_rows2_fields[] = {
+	KSTATE_UINT(struct kt_rows2, n),
+	KSTATE_STRUCT_ALLOC(struct kt_rows2, p, n, &kt_pt2_desc, 8),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description kt_rows1 = {
+	.name = "kt-rows", .version_id = 1, .size = sizeof(struct kt_rows1),
+	.fields = kt_rows1_fields,
+};
+
+static const struct kstate_description kt_rows2 = {
+	.name = "kt-rows", .version_id = 1, .size = sizeof(struct kt_rows2),
+	.fields = kt_rows2_fields,
+};
+
+static void kstate_test_rows(struct kunit *test)
+{
+	struct kt_ctx *c = kt_ctx_new(test);
+	struct kt_pt pts[3] = { { 1, -1, true }, { 2, -2, false }, { 3, -3, true } };
+	struct kt_rows1 in = { .n = 3, .p = pts };
+	struct kt_rows2 out = {};
+	struct kstate_in_rec *rec;
+	char why[KSTATE_WHY_LEN];
+	u32 i;
+
+	rec = kt_save(test, c, &kt_rows1, &in);
+	KUNIT_ASSERT_EQ_MSG(test, 0, kstate_load_record(&kt_ops, rec, &kt_rows2,
+							&out, why), "%s", why);
+	KUNIT_ASSERT_EQ(test, out.n, 3);
+	KUNIT_ASSERT_NOT_NULL(test, out.p);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, out.p[i].x, i + 1);
+		KUNIT_EXPECT_EQ(test, out.p[i].z, pts[i].z);
+		KUNIT_EXPECT_EQ(test, out.p[i].w, 9);
+	}
+	kvfree(out.p);
+	/* Every cut of the record is refused. */
+	for (i = 0; i < rec->bytes; i++) {
+		struct kstate_in_rec cut = *rec;
+
+		memset(&out, 0, sizeof(out));
+		cut.bytes = i;
+		KUNIT_EXPECT_NE(test, 0, kstate_load_record(&kt_ops, &cut,
+							    &kt_rows2, &out, why));
+		KUNIT_EXPECT_NULL(test, out.p);
+	}
+}
+
 static struct kunit_case kstate_test_cases[] = {
 	KUNIT_CASE(kstate_test_roundtrip),
 	KUNIT_CASE(kstate_test_versions),
 	KUNIT_CASE(kstate_test_widths),
 	KUNIT_CASE(kstate_test_counts),
+	KUNIT_CASE(kstate_test_rows),
 	KUNIT_CASE(kstate_test_bad_descriptions),
 	KUNIT_CASE(kstate_test_depth),
 	KUNIT_CASE(kstate_test_truncated),

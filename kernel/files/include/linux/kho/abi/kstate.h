@@ -39,7 +39,12 @@
  * - %KSTATE_K_UNSIGNED, %KSTATE_K_SIGNED, %KSTATE_K_BOOL: @elem_bytes
  *   bytes each (1, 2, 4 or 8).
  * - %KSTATE_K_STRING, %KSTATE_K_CUSTOM: u32 length, then the bytes.
- * - %KSTATE_K_STRUCT: u32 version, u32 length, then an object.
+ * - %KSTATE_K_STRUCT: u32 version, u32 length, then an object; or, when
+ *   the field header has %KSTATE_FIELD_PACKED (structures of scalars
+ *   only), the elements as rows: u32 version, u16 number of columns, u16
+ *   zero, a struct kstate_field_hdr and name per column (its
+ *   @payload_bytes the column's bytes in one row), then @count rows of
+ *   the columns' values one after another.
  * - %KSTATE_K_POINTER, %KSTATE_K_PTR_ARRAY: u8 present; when 1, u32
  *   version, u32 length, then an object.
  * - %KSTATE_K_FOLIO: u64 physical address (0: none), u32 order.
@@ -69,6 +74,9 @@
 /* Records in one stream and bytes of one stream. */
 #define KSTATE_MAX_RECORDS	65536
 #define KSTATE_MAX_STREAM	(64U << 20)
+
+/* struct kstate_field_hdr.flags: a structure array written as rows. */
+#define KSTATE_FIELD_PACKED	0x1
 
 /* Field kinds. */
 enum kstate_wire_kind {
@@ -143,7 +151,7 @@ struct kstate_object_hdr {
  * struct kstate_field_hdr - one field of an object
  * @kind: an enum kstate_wire_kind
  * @name_len: bytes of the field's name that follow
- * @reserved: zero
+ * @flags: %KSTATE_FIELD_PACKED or zero
  * @elem_bytes: bytes of one element in the writer's object (scalars: the
  *	width of the value in the payload)
  * @count: elements in the payload
@@ -152,7 +160,7 @@ struct kstate_object_hdr {
 struct kstate_field_hdr {
 	u8 kind;
 	u8 name_len;
-	u16 reserved;
+	u16 flags;
 	u32 elem_bytes;
 	u32 count;
 	u32 payload_bytes;
