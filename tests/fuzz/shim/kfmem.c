@@ -371,6 +371,19 @@ void *kvmalloc(size_t size, gfp_t gfp)
 	return kf_alloc(size, gfp);
 }
 
+/* krealloc() and kvrealloc(): the kernel keeps the old block on failure. */
+void *krealloc(const void *p, size_t size, gfp_t gfp)
+{
+	void *n;
+
+	if (size == SIZE_MAX)
+		return NULL;
+	if ((unsigned long)p <= 16)
+		return kf_alloc(size, gfp);
+	n = realloc((void *)p, size ?: 1);
+	return n;
+}
+
 void kfree(const void *p)
 {
 	if ((unsigned long)p > 16)

@@ -237,6 +237,12 @@ bool kf_warn(bool cond, const char *what, const char *file, int line);
 #define round_down(x, y)	((x) & ~((typeof(x))(y) - 1))
 #define do_div(n, base) ({ u32 kf_rem = (u64)(n) % (base); (n) = (u64)(n) / (base); kf_rem; })
 static inline u64 div_u64(u64 a, u32 b) { return a / b; }
+static inline s64 sign_extend64(u64 value, int index)
+{
+	int shift = 63 - index;
+
+	return (s64)(value << shift) >> shift;
+}
 
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
@@ -393,6 +399,9 @@ char *kasprintf(gfp_t gfp, const char *fmt, ...) __printf(2, 3);
 #define kcalloc(n, s, g)	kmalloc(size_mul(n, s), (g) | __GFP_ZERO)
 #define kvmalloc_array(n, s, g)	kvmalloc(size_mul(n, s), g)
 #define kvcalloc(n, s, g)	kvmalloc(size_mul(n, s), (g) | __GFP_ZERO)
+void *krealloc(const void *p, size_t size, gfp_t gfp);
+#define kvrealloc(p, s, g)	krealloc(p, s, g)
+#define krealloc_array(p, n, s, g) krealloc(p, size_mul(n, s), g)
 #define kfree_sensitive		kfree
 #define kvfree_sensitive(p, n)	kvfree(p)
 #define slab_is_available()	1

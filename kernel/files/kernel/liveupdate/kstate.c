@@ -777,14 +777,6 @@ VISIBLE_IF_KUNIT int kstate_save_record(struct kstate_writer *w,
 }
 EXPORT_SYMBOL_IF_KUNIT(kstate_save_record);
 
-/* A stream that will not be handed over: unpreserve its memory. */
-VISIBLE_IF_KUNIT void kstate_writer_fail(struct kstate_writer *w)
-{
-	kstate_undo_all(&w->undo, w->ops);
-	kstate_writer_done(w);
-}
-EXPORT_SYMBOL_IF_KUNIT(kstate_writer_fail);
-
 VISIBLE_IF_KUNIT void kstate_writer_done(struct kstate_writer *w)
 {
 	kstate_undo_forget(&w->undo);
@@ -795,6 +787,14 @@ VISIBLE_IF_KUNIT void kstate_writer_done(struct kstate_writer *w)
 	w->room = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(kstate_writer_done);
+
+/* A stream that will not be handed over: unpreserve its memory. */
+VISIBLE_IF_KUNIT void kstate_writer_fail(struct kstate_writer *w)
+{
+	kstate_undo_all(&w->undo, w->ops);
+	kstate_writer_done(w);
+}
+EXPORT_SYMBOL_IF_KUNIT(kstate_writer_fail);
 
 /* ---------------------------------------------------------------------- */
 /* Reading                                                                */

@@ -3,7 +3,10 @@
 #define _KERNEL_LIVEUPDATE_KSTATE_INTERNAL_H
 
 #include <linux/kstate.h>
-#include <linux/mm_types.h>
+#include <linux/types.h>
+
+struct folio;
+struct page;
 
 /*
  * How KSTATE preserves and takes back memory: KHO in the kernel
