@@ -629,10 +629,11 @@ static int pkernfs_in_instance_v2(const struct pkernfs_kho_ref *ref, u32 i)
 	exts = k->nr_extents * sizeof(u64);
 	bytes = sizeof(*h) + inodes + exts + k->names_bytes;
 	ret = -ENOMEM;
-	stream = vzalloc(bytes);
+	stream = vmalloc(bytes);	/* every byte is written below */
 	if (!stream)
 		goto out;
 	h = stream;
+	memset(h, 0, sizeof(*h));
 	h->magic = PKERNFS_KHO_MAGIC;
 	h->version = PKERNFS_KHO_VERSION;
 	h->header_bytes = sizeof(*h);

@@ -572,7 +572,9 @@ static int kstate_save_rows(struct kstate_writer *w,
 {
 	const struct kstate_field *f;
 	u16 cols = 0, zero = 0;
+	size_t row;
 	unsigned int i;
+	long off;
 	int err;
 
 	for (f = d->fields; f->name; f++)
@@ -592,11 +594,22 @@ static int kstate_save_rows(struct kstate_writer *w,
 		err = kstate_write_bytes(w, &c, sizeof(c));
 		err = err ?: kstate_write_bytes(w, f->name, c.name_len);
 	}
-	for (i = 0; i < n && !err; i++)
-		for (f = d->fields; f->name && !err; f++)
-			err = kstate_write_bytes(w, base + i * elem + f->offset,
-						 f->size * f->count);
-	return err;
+	if (err)
+		return err;
+	/* All rows at once: room first, then straight copies. */
+	for (f = d->fields, row = 0; f->name; f++)
+		row += f->size * f->count;
+	off = kstate_reserve(w, (size_t)n * row);
+	if (off < 0)
+		return off;
+	for (i = 0; i < n; i++) {
+		for (f = d->fields; f->name; f++) {
+			memcpy(w->buf + off, base + i * elem + f->offset,
+			       f->size * f->count);
+			off += f->size * f->count;
+		}
+	}
+	return 0;
 }
 
 static int kstate_save_field(struct kstate_writer *w,
@@ -1097,6 +1110,7 @@ static int kstate_load_rows(struct kstate_load *ld,
 	struct kstate_col *col;
 	u64 row = 0, seen = 0;
 	u32 version, i, j;
+	bool finish = false;
 	u16 cols, zero;
 	int err = 0;
 
@@ -1142,6 +1156,11 @@ static int kstate_load_rows(struct kstate_load *ld,
 				 f->name, n, row, r->left);
 		goto out;
 	}
+	/* Defaults and counts to see to after each row? */
+	for (g = d->fields; g->name; g++)
+		if ((g->flags & (KSTATE_F_DEFAULT | KSTATE_F_ARRAYS)) ||
+		    g->kind == KSTATE_PAGES)
+			finish = true;
 	for (i = 0; i < n && !err; i++) {
 		void *elem = base + (size_t)i * f->size;
 		const u8 *p = r->p + (size_t)i * row;
@@ -1161,7 +1180,7 @@ static int kstate_load_rows(struct kstate_load *ld,
 				err = kstate_load_scalar(ld, g, elem + g->offset + k * g->size,
 							 col[j].h.elem_bytes, &v);
 		}
-		if (!err)
+		if (!err && finish)
 			err = kstate_finish_object(ld, d, elem, seen);
 	}
 	if (!err)
@@ -1899,13 +1918,20 @@ static int kstate_serialize(void)
 	}
 	if (!err)
 		((struct kstate_stream_hdr *)w.buf)->nr_records = nr;
-	area = err ? NULL : vmalloc(w.len);
-	if (!err && !area)
-		err = -ENOMEM;
+	/* A large stream is in vmalloc memory already: hand it over as is. */
+	area = NULL;
+	if (!err && is_vmalloc_addr(w.buf)) {
+		area = w.buf;
+	} else if (!err) {
+		area = vmalloc(w.len);
+		if (area)
+			memcpy(area, w.buf, w.len);
+		else
+			err = -ENOMEM;
+	}
 	if (!err) {
-		memcpy(area, w.buf, w.len);
 		err = kho_preserve_vmalloc(area, &kstate_root_out->stream);
-		if (err)
+		if (err && area != w.buf)
 			vfree(area);
 	}
 	if (err) {
@@ -1915,6 +1941,8 @@ static int kstate_serialize(void)
 	kstate_root_out->bytes = w.len;
 	pr_info("handing over %u instances (%zu bytes), written in %llu us\n",
 		nr, w.len, div_u64(local_clock() - start, NSEC_PER_USEC));
+	if (area == w.buf)
+		w.buf = NULL;	/* now the next kernel's */
 	kstate_writer_done(&w);
 	return 0;
 }
