@@ -15,6 +15,8 @@ while read -r f; do
 	"$CP" "${OPTS[@]}" -f "$FILES_DIR/$f" || rc=1
 done < <(tree_files)
 for p in $(series_patches); do
+	# A commit of new files only has no diff to check.
+	patch_has_diff "$PATCH_DIR/$p" || continue
 	"$CP" "${OPTS[@]}" --ignore FILE_PATH_CHANGES "$PATCH_DIR/$p" || rc=1
 done
 [ $rc = 0 ] && echo "checkpatch: clean"
