@@ -109,6 +109,18 @@ kt_kexec() {
 	return 1
 }
 
+# kt_kexec_tools STAGE VARIANT: the operator's way, Debian's kexec-tools
+# ("kexec -s -l" with the same command line plus kt.stage=STAGE, then
+# "kexec -e"). Returns only on failure.
+kt_kexec_tools() {
+	kt_check debian-kexec sh -c "/usr/sbin/kexec --version | grep -q kexec-tools"
+	kt_check loaded /usr/sbin/kexec -s -l /kt/images/bzImage-"$2" \
+		--initrd="$(kt_initrd)" --reuse-cmdline --append="kt.stage=$1"
+	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $1"
+	/usr/sbin/kexec -e
+	kt_fail kexec-e "kexec -e returned"
+}
+
 # kt_kho_update STAGE VARIANT HOOK [EXTRA...]: like kt_kexec, through the
 # operator's tool kho-update, which runs HOOK (a shell command line that
 # can use this library and the scenario's functions) first and refuses if

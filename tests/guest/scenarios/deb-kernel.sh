@@ -32,12 +32,7 @@ stage1() {
 	kt_expect_eq markers-written 50 "$(grep -c ': kt-deb-' $T/trace)"
 	pk_mount vm0 /mnt/vm0
 	pkfs fill /mnt/vm0/disk 8 0xdeb >/dev/null
-	kt_check debian-kexec sh -c "/usr/sbin/kexec --version | grep -q kexec-tools"
-	kt_check loaded /usr/sbin/kexec -s -l /kt/images/bzImage-deb \
-		--initrd="$(kt_initrd)" --reuse-cmdline --append="kt.stage=2"
-	echo "KT-KEXEC: $KT_SCENARIO 1 -> 2"
-	/usr/sbin/kexec -e
-	kt_fail kexec-e "kexec -e returned"
+	kt_kexec_tools 2 deb
 }
 
 stage2() {

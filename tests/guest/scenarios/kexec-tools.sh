@@ -6,14 +6,9 @@
 # kt: KT_INITRD=vm KT_MEM=2G KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=8M"
 
 stage1() {
-	kt_check debian-kexec sh -c "/usr/sbin/kexec --version | grep -q kexec-tools"
 	pk_mount vm0 /mnt/vm0
 	pkfs fill /mnt/vm0/disk 8 0x8 >/dev/null
-	kt_check loaded /usr/sbin/kexec -s -l /kt/images/bzImage-main \
-		--initrd="$(kt_initrd)" --reuse-cmdline --append="kt.stage=2"
-	echo "KT-KEXEC: $KT_SCENARIO 1 -> 2"
-	/usr/sbin/kexec -e
-	kt_fail kexec-e "kexec -e returned"
+	kt_kexec_tools 2 main
 }
 
 stage2() {

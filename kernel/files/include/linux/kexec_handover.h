@@ -55,6 +55,7 @@ void kho_restore_vfree(void *ptr, const struct kho_vmalloc *preservation);
 int kho_add_subtree(const char *name, void *blob, size_t size);
 void kho_remove_subtree(void *blob);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
+int kho_copy_subtree(const char *name, void *out, size_t size);
 bool kho_hold_incoming(void);
 void kho_put_incoming(void);
 
@@ -156,6 +157,11 @@ static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
 				       size_t *size)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int kho_copy_subtree(const char *name, void *out, size_t size)
+{
+	return -ENOENT;
 }
 
 static inline bool kho_hold_incoming(void)

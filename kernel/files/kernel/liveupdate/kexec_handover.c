@@ -836,6 +836,42 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
 
+/**
+ * kho_copy_subtree - take a small subtree blob back as a copy
+ * @name: the subtree's name
+ * @out: where to copy the blob's first @size bytes
+ * @size: bytes wanted; the blob must hold at least that many
+ *
+ * For a user whose blob is a fixed-size root from kho_alloc_preserve():
+ * the blob must be a preserved folio at a page boundary and fit in it.
+ * The folio is taken back, copied from, cleared and freed either way.
+ * This is an extension of this series, not part of upstream's API.
+ *
+ * Return: 0 with @out filled, -ENOENT when there is no such subtree, or
+ * -EINVAL when the blob is not preserved memory or has the wrong size.
+ */
+int kho_copy_subtree(const char *name, void *out, size_t size)
+{
+	struct folio *folio;
+	phys_addr_t phys;
+	size_t len;
+	int err;
+
+	err = kho_retrieve_subtree(name, &phys, &len);
+	if (err)
+		return err;
+	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
+	if (!folio)
+		return -EINVAL;
+	err = len < size || len > folio_size(folio) ? -EINVAL : 0;
+	if (!err)
+		memcpy(out, folio_address(folio), size);
+	folio_zero_range(folio, 0, folio_size(folio));
+	folio_put(folio);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_copy_subtree);
+
 /* ---------------------------------------------------------------------- */
 /* Restoring memory                                                        */
 

@@ -1630,28 +1630,18 @@ static void kstate_in_take(void)
 {
 	char why[KSTATE_WHY_LEN];
 	struct kstate_kho_root root;
-	struct folio *folio;
-	phys_addr_t phys;
-	size_t size;
 	int err;
 
 	if (kstate_in.looked)
 		return;
 	kstate_in.looked = true;
-	if (kho_retrieve_subtree(KSTATE_KHO_NODE, &phys, &size))
+	err = kho_copy_subtree(KSTATE_KHO_NODE, &root, sizeof(root));
+	if (err == -ENOENT)
 		return;
-	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
-	if (!folio || size < sizeof(root) || size > folio_size(folio)) {
+	if (err) {
 		pr_warn("ignoring the previous kernel's state: its root is malformed\n");
-		if (folio) {
-			folio_zero_range(folio, 0, folio_size(folio));
-			folio_put(folio);
-		}
 		return;
 	}
-	memcpy(&root, folio_address(folio), sizeof(root));
-	folio_zero_range(folio, 0, folio_size(folio));
-	folio_put(folio);
 	if (strncmp(root.compatible, KSTATE_KHO_COMPATIBLE,
 		    sizeof(root.compatible))) {
 		pr_warn("ignoring the previous kernel's state: format \"%.*s\" is not %s\n",

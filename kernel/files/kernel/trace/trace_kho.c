@@ -1771,28 +1771,18 @@ static void tkho_incoming(void)
 	struct tkho_call *calls;
 	unsigned int nr_calls = 0;
 	struct tkho_r r = {};
-	struct folio *folio;
-	phys_addr_t phys;
 	u32 nsegs, i;
-	size_t size;
 	void *area;
 	u64 start;
 	int err;
 
-	if (kho_retrieve_subtree(TRACE_KHO_NODE, &phys, &size))
+	err = kho_copy_subtree(TRACE_KHO_NODE, &root, sizeof(root));
+	if (err == -ENOENT)
 		return;
-	folio = PAGE_ALIGNED(phys) ? kho_restore_folio(phys) : NULL;
-	if (!folio || size < sizeof(root) || size > folio_size(folio)) {
+	if (err) {
 		pr_warn("ignoring the trace handover: its root is malformed\n");
-		if (folio) {
-			folio_zero_range(folio, 0, folio_size(folio));
-			folio_put(folio);
-		}
 		return;
 	}
-	memcpy(&root, folio_address(folio), sizeof(root));
-	folio_zero_range(folio, 0, folio_size(folio));
-	folio_put(folio);
 	if (!strncmp(root.compatible, TRACE_KHO_COMPATIBLE_V1,
 		     sizeof(root.compatible))) {
 		r.framed = false;
