@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
       busybox-static qemu-system-x86 ovmf kexec-tools ccache device-tree-compiler rsync
-      kmod python3 git dpkg-dev debhelper clang-14 libclang-rt-14-dev llvm-14
+      kmod python3 git dpkg-dev debhelper clang-14 libclang-rt-14-dev llvm-14 gnuplot-nox
       "$DEBIAN_LINUX_SOURCE=$DEBIAN_LINUX_VERSION"
       "${DEBIAN_LINUX_SOURCE/source/config}=$DEBIAN_LINUX_VERSION")
 

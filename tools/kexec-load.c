@@ -8,6 +8,11 @@
  *   kexec-load [-i INITRD] [-c CMDLINE] [-e] KERNEL   load (and exec with -e)
  *   kexec-load -e                                     boot the loaded kernel
  *   kexec-load -u                                     unload
+ *   kexec-load -t                                     print the cycle counter
+ *
+ * With -e, the cycle counter (which keeps running across a kexec) is
+ * printed as "kexec-timing: user exec cycles=N" right before the reboot
+ * call, to be compared with the kernels' kexec_timing=1 lines.
  *
  * Every failure prints the syscall, the errno text and a hint, and exits
  * non-zero; nothing is changed when loading fails.
@@ -22,6 +27,21 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* The CPU's cycle counter, as the kernel's get_cycles() reads it. */
+static unsigned long long cycles(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+	unsigned long long v;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (v));
+	return v;
+#else
+	return 0;
+#endif
+}
 
 static const char *hint(int err)
 {
@@ -62,7 +82,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: kexec-load [-i INITRD] [-c CMDLINE] [-e] KERNEL\n"
-		"       kexec-load -e | -u\n");
+		"       kexec-load -e | -u | -t\n");
 	exit(2);
 }
 
@@ -74,7 +94,7 @@ int main(int argc, char **argv)
 	int kfd, ifd = -1;
 	long ret;
 
-	while ((opt = getopt(argc, argv, "i:c:euh")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:euth")) != -1) {
 		switch (opt) {
 		case 'i':
 			initrd = optarg;
@@ -88,6 +108,11 @@ int main(int argc, char **argv)
 		case 'u':
 			do_unload = 1;
 			break;
+		case 't':
+			if (optind != argc || argc != 2)
+				usage();
+			printf("%llu\n", cycles());
+			return 0;
 		default:
 			usage();
 		}
@@ -130,6 +155,8 @@ int main(int argc, char **argv)
 
 	if (do_exec) {
 		sync();
+		printf("kexec-timing: user exec cycles=%llu\n", cycles());
+		fflush(stdout);
 		ret = syscall(SYS_reboot, LINUX_REBOOT_MAGIC1,
 			      LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_KEXEC, NULL);
 		/* Only returns on failure. */

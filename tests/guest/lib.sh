@@ -164,9 +164,22 @@ kt_main() {
 		kt_fail stage "scenario has no stage $KT_STAGE"
 		kt_finish
 	fi
+	[ -n "${KT_INIT_CYCLES:-}" ] && echo "kexec-timing: user init cycles=$KT_INIT_CYCLES"
 	kt_info boot "$(uname -r) $(cat /proc/cmdline)"
 	"stage$KT_STAGE"
 	kt_finish
+}
+
+# wait_dmesg TEXT [SECS]: wait up to SECS (30) seconds for TEXT in the
+# kernel log (for what the kernel does in a worker after boot, such as
+# freeing memory nobody restored); returns 1 if it never came.
+wait_dmesg() {
+	local n=$((${2:-30} * 10))
+	while ! dmesg_has "$1"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
 }
 
 # dmesg_has TEXT: the kernel log contains TEXT.
@@ -425,13 +438,31 @@ vm_check_resumed() {
 }
 
 # bench_line NAME: a benchmark line with this kernel's uptime at /init and
-# what KHO and its self test timed (0 when they did not run).
+# what KHO timed (0 when it did not run): the check of the incoming
+# handover, the marking of the preserved pages, the KiB of KHO's
+# preserved-memory tree.
 bench_line() {
-	local up check restore
+	local up msg
 	up=$(awk '{ printf "%d", $1 * 1000 }' /proc/uptime)
-	check=$(dmesg | sed -n 's/.*KHO: handover checked in \([0-9]*\) us.*/\1/p')
-	restore=$(dmesg | sed -n 's/.*KHO-SELFTEST: PASS .*restore_us=\([0-9]*\).*/\1/p')
-	echo "KT-BENCH: $1 up_ms=$up kho_check_us=${check:-0} selftest_restore_us=${restore:-0}"
+	msg=$(dmesg | grep -m1 'KHO: handover checked in')
+	echo "KT-BENCH: $1 up_ms=$up kho_check_us=$(kho_msg_field "$msg" 'checked in \([0-9]*\) us') kho_mark_us=$(kho_msg_field "$msg" 'marked in \([0-9]*\) us') tree_kib=$(kho_msg_field "$msg" 'tracked in \([0-9]*\) KiB')"
+}
+
+# kho_msg_field TEXT SED-REGEX: the group of SED-REGEX in TEXT, or 0.
+kho_msg_field() {
+	local v
+	v=$(echo "$1" | sed -n "s/.*$2.*/\1/p")
+	echo "${v:-0}"
+}
+
+# selftest_run NAME: run the deferred KHO self test (kho_selftest=...,defer):
+# restore what the previous kernel preserved, then preserve the next
+# generation; report the restore time.
+selftest_run() {
+	local us
+	echo 1 > /sys/kernel/debug/kho_selftest/run
+	us=$(dmesg | sed -n 's/.*KHO-SELFTEST: PASS .*restore_us=\([0-9]*\).*/\1/p' | tail -1)
+	echo "KT-BENCH: $1-restore restore_us=${us:-0}"
 }
 
 # ms_to_us MS: a decimal millisecond count in whole microseconds.

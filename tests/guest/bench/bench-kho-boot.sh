@@ -1,15 +1,33 @@
 # SPDX-License-Identifier: GPL-2.0
-# Benchmark (make bench): boot time of the new kernel after
-#   plain  - a plain kexec (no KHO)
-#   kho0   - a KHO kexec with nothing preserved but KHO's own metadata
-#   kho512 - a KHO kexec carrying 512 MiB of scattered 4 KiB pages
-#   luo256 - a live update carrying a 256 MiB memfd (/dev/liveupdate):
-#            preserve, kexec, retrieve (and, not timed, compare every byte)
-#   trace64 - a KHO kexec handing over a full 64 MiB trace buffer
-#            (32 MiB per CPU, filled by the function tracer)
-# measured in one chain, in one QEMU run. "up" is the new kernel's
-# uptime when /init starts, in ms.
+# Benchmark (make bench): the kexecs of the handover bench, one chain,
+# one QEMU run (4 GiB guest), every kernel booted with kexec_timing=1:
+#   plain       - a plain kexec (neither kernel has KHO on)
+#   kho0        - KHO kexecs with nothing preserved but KHO's own metadata
+#                 (two per chain)
+#   scatterN    - N MiB preserved as scattered 4 KiB pages (a free page
+#                 after each): 128, 256, 512 and 1024 MiB
+#   folio2m     - 1 GiB preserved as 512 folios of 2 MiB
+#   contig      - 1 GiB preserved as one range (kho_preserve_pages)
+#   luo256      - a live update of a 256 MiB memfd (/dev/liveupdate):
+#                 preserve, kexec, retrieve (and, not timed, every byte)
+#   trace64     - a full 64 MiB trace buffer (32 MiB per CPU) handed over
+# The KHO self test runs deferred (kho_selftest=...,defer): after /init,
+# out of the timed kexec, it restores every page that came (NAME-restore
+# lines) and preserves the next shape.
 
+# hop NAME GEN FOLIOS NEXT...: this kernel received shape NAME (self test
+# generation GEN, FOLIOS blocks): report it, restore it, preserve the next
+# one and kexec with NEXT on the command line.
+hop() {
+	local name=$1 gen=$2 folios=$3 next=$4
+	shift 4
+	bench_line "$name"
+	selftest_run "$name"
+	if [ "$gen" -gt 0 ]; then
+		kt_check "restored-$name" dmesg_has "KHO-SELFTEST: PASS generation=$gen folios=$folios "
+	fi
+	kt_kexec "$next" main "$@"
+}
 
 stage1() {
 	kt_kexec 2 main -kho=on
@@ -21,35 +39,34 @@ stage2() {
 }
 
 stage3() {
-	kt_kexec 4 main kho=on
+	kt_kexec 4 main
 }
 
 stage4() {
 	bench_line kho0
-	kt_kexec 5 main kho=on kho_selftest=512M,scatter,nofill
+	kt_kexec 5 main kho_selftest=128M,scatter,nofill,defer
 }
 
-stage5() {
-	expect_dmesg preserved-512M "KHO-SELFTEST: PRESERVED generation=1 folios=131072 "
-	kt_kexec 6 main -kho_selftest
-}
+stage5() { hop kho0 0 0 6 kho_selftest=256M,scatter,nofill,defer; }
+stage6() { hop scatter128 1 32768 7 kho_selftest=512M,scatter,nofill,defer; }
+stage7() { hop scatter256 2 65536 8 kho_selftest=1G,scatter,nofill,defer; }
+stage8() { hop scatter512 3 131072 9 kho_selftest=1G,order=9,nofill,defer; }
+stage9() { hop scatter1g 4 262144 10 kho_selftest=1G,contig,nofill,defer; }
+stage10() { hop folio2m 5 512 11 kho_selftest=0,nofill,defer liveupdate=on; }
 
-stage6() {
-	bench_line kho512
-	kt_check restored-512M dmesg_has "KHO-SELFTEST: PASS generation=1 folios=131072 "
-	kt_kexec 7 main -kho_selftest liveupdate=on
-}
-
-stage7() {
+stage11() {
 	local pre
+	bench_line contig
+	selftest_run contig
+	kt_check restored-contig dmesg_has "KHO-SELFTEST: PASS generation=6 folios=0 bytes=1073741824 "
 	luo hold bench 256 0xbe > /tmp/hold.log 2>&1
 	cat /tmp/hold.log
 	pre=$(sed -n 's/^LUO: preserved 256 MiB in \([0-9.]*\) ms.*/\1/p' /tmp/hold.log)
 	echo "KT-BENCH: luo256-preserve preserve_us=$(ms_to_us "$pre")"
-	kt_kexec 8 main
+	kt_kexec 12 main -kho_selftest
 }
 
-stage8() {
+stage12() {
 	local ret
 	bench_line luo256
 	luo check bench 256 0xbe > /tmp/check.log 2>&1
@@ -57,10 +74,10 @@ stage8() {
 	kt_check luo-256M-intact grep -q "LUO: check passed" /tmp/check.log
 	ret=$(sed -n 's/^LUO: retrieved 256 MiB in \([0-9.]*\) ms/\1/p' /tmp/check.log)
 	echo "KT-BENCH: luo256-retrieve retrieve_us=$(ms_to_us "$ret")"
-	kt_kexec 9 main -liveupdate
+	kt_kexec 13 main -liveupdate
 }
 
-stage9() {
+stage13() {
 	local T=/sys/kernel/tracing
 	echo 32768 > $T/buffer_size_kb
 	echo 1 > $T/kho
@@ -69,10 +86,10 @@ stage9() {
 	# Stop tracing everything (this keeps the buffer), then kexec.
 	echo ksys_sync > $T/set_ftrace_filter
 	kt_info trace-buffer "$(cat $T/buffer_total_size_kb) KiB"
-	kt_kexec 10 main
+	kt_kexec 14 main
 }
 
-stage10() {
+stage14() {
 	local n us
 	bench_line trace64
 	n=$(dmesg | sed -n 's/.*trace-kho: global: \([0-9]*\) records.*/\1/p')

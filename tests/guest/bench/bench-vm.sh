@@ -24,7 +24,7 @@ stage1() {
 
 stage2() {
 	local t0=$(uptime_ms) pid
-	echo "KT-BENCH: vm-pk up_ms=$t0 kho_check_us=0 selftest_restore_us=0"
+	echo "KT-BENCH: vm-pk up_ms=$t0 kho_check_us=0 kho_mark_us=0 tree_kib=0"
 	pk_mount vm0 /mnt/pk
 	kt_check pk-restored vm_restore vm0 $RAM /mnt/pk/ram /mnt/pk/guest.2.log /mnt/pk/state
 	vm_cmd vm0 cont
@@ -44,7 +44,7 @@ stage2() {
 
 stage3() {
 	local t0=$(uptime_ms)
-	echo "KT-BENCH: vm-memfd up_ms=$t0 kho_check_us=0 selftest_restore_us=0"
+	echo "KT-BENCH: vm-memfd up_ms=$t0 kho_check_us=0 kho_mark_us=0 tree_kib=0"
 	VM_WRAP="luo vm-resume vm-1 --" vm_restore vm1 $RAM /proc/self/fd/10 /tmp/guest.log /proc/%PID%/fd/11
 	kt_check memfd-restored test $? = 0
 	vm_cmd vm1 cont

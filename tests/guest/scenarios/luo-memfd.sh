@@ -35,6 +35,7 @@ stage2() {
 	kt_check not-freed-yet sh -c '! dmesg | grep -q "preserved but not restored"'
 	kt_check orphan-dropped sh -c 'luo drop orphan | grep -q "LUO: dropped session orphan"'
 	kt_check orphan-gone sh -c '! luo list | grep -q orphan'
+	wait_dmesg "preserved but not restored"
 	kt_check orphan-freed sh -c 'dmesg | grep -o "KHO: freed [0-9]* KiB that was preserved but not restored" | awk "{ exit !(\$3 >= 8192) }"'
 	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:"'
 	kt_kexec 3 main

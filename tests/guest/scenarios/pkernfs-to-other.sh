@@ -12,6 +12,8 @@ stage1() {
 
 stage2() {
 	kt_check no-pkernfs sh -c '! grep -q pkernfs /proc/filesystems'
+	# Freed by a worker after boot.
+	wait_dmesg "KHO: freed"
 	expect_dmesg freed "KHO: freed"
 	kb=$(dmesg | sed -n 's/.*KHO: freed \([0-9]*\) KiB.*/\1/p' | head -1)
 	kt_info freed "$kb KiB"

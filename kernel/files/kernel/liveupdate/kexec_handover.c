@@ -34,7 +34,8 @@
  *
  * Enable with kho=on. Memory that was preserved but that nobody restored
  * by the end of boot (late_initcall_sync), or by the time the last
- * kho_hold_incoming() user is done, is cleared and freed.
+ * kho_hold_incoming() user is done, is cleared and freed; after boot, by
+ * a worker, so that it does not delay /init.
  *
  * The wire format and the kernel API are those of upstream Linux
  * ("kho-v4"), see include/linux/kho/abi/kexec_handover.h.
@@ -49,6 +50,7 @@
 #include <linux/kasan.h>
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
+#include <linux/kexec_timing.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho_radix_tree.h>
@@ -57,12 +59,12 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/reboot.h>
-#include <linux/sched/clock.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <asm/early_ioremap.h>
 #include <kunit/visibility.h>
@@ -145,7 +147,9 @@ static struct {
 	struct kho_block *blocks;	/* sorted by pfn */
 	unsigned long nr_blocks;
 	unsigned long nr_pages;
-	u64 check_ns;
+	u64 check_cycles;
+	u64 mark_cycles;
+	unsigned long tree_pages;
 	char previous_release[__NEW_UTS_LEN + 1];
 	u32 kexec_count;
 	bool released;			/* unclaimed blocks are freed */
@@ -1342,7 +1346,7 @@ static int kho_check_node(struct kho_tree_walk *w, phys_addr_t phys,
 			start = kho_radix_decode_key(key, &order);
 			size = (u64)PAGE_SIZE << order;
 			if (start + size < start ||
-			    !ops->block_ok(start, size, ops->ctx)) {
+			    (ops->block_ok && !ops->block_ok(start, size, ops->ctx))) {
 				ops->reason = "a preserved block lies outside RAM or in scratch";
 				return -EINVAL;
 			}
@@ -1389,7 +1393,8 @@ static int kho_check_node(struct kho_tree_walk *w, phys_addr_t phys,
  * @ops: address checks and mapping; @ops->reason says what failed
  *
  * Every node must pass @ops->node_ok, be page aligned and be reached once;
- * every block must have a sane order and pass @ops->block_ok.
+ * every block must have a sane order and pass @ops->block_ok (when set:
+ * a walk that repeats an earlier one over the same tree may leave it out).
  *
  * Return: the number of preserved blocks, or -EINVAL.
  */
@@ -1789,7 +1794,6 @@ void __init kho_memory_init_early(void)
 {
 	struct kho_in_check_ops ops = {
 		.node_ok = kho_boot_node_ok,
-		.block_ok = kho_boot_block_ok,
 		.map = kho_boot_map,
 	};
 	struct kho_block *blocks = NULL, *tmp = NULL;
@@ -1797,7 +1801,7 @@ void __init kho_memory_init_early(void)
 	unsigned long nbits, *visited, nr_ranges = 0;
 	struct kho_boot_ctx ctx;
 	const char *reason;
-	u64 start = local_clock();
+	u64 start = kexec_timing_cycles();
 	const void *fdt;
 	long nr;
 	unsigned int i;
@@ -1838,6 +1842,7 @@ void __init kho_memory_init_early(void)
 	if (!visited)
 		goto fail;
 	nr = kho_check_tree(kho_in.mem_map, visited, nbits, NULL, 0, &ops);
+	kho_in.tree_pages = bitmap_weight(visited, nbits);
 	memblock_free(visited, BITS_TO_LONGS(nbits) * sizeof(long));
 	reason = ops.reason;
 	if (nr < 0)
@@ -1849,7 +1854,11 @@ void __init kho_memory_init_early(void)
 	if (nr && (!blocks || !tmp))
 		goto fail;
 
-	/* Pass 2: collect the blocks, sort them, reject overlaps. */
+	/*
+	 * Pass 2: collect the blocks, sort them, reject overlaps. Each block
+	 * is checked here once; pass 1 only counted them.
+	 */
+	ops.block_ok = kho_boot_block_ok;
 	if (nr && kho_check_tree(kho_in.mem_map, NULL, 0, blocks, nr, &ops) != nr) {
 		reason = ops.reason ?: "the preserved-memory tree changed while read";
 		goto fail;
@@ -1865,6 +1874,7 @@ void __init kho_memory_init_early(void)
 	ctx.blocks = blocks;
 	ctx.nr = nr;
 	ops.ctx = &ctx;
+	ops.block_ok = NULL;
 	if (kho_check_tree(kho_in.mem_map, NULL, 0, NULL, 0, &ops) < 0) {
 		reason = "a tree node lies inside preserved memory";
 		goto fail;
@@ -1891,7 +1901,7 @@ void __init kho_memory_init_early(void)
 	kho_in.nr_blocks = nr;
 	for (i = 0; i < nr; i++)
 		kho_in.nr_pages += 1UL << blocks[i].order;
-	kho_in.check_ns = local_clock() - start;
+	kho_in.check_cycles = kexec_timing_cycles() - start;
 	return;
 
 fail:
@@ -1912,6 +1922,7 @@ fail:
  */
 void __init kho_memory_init(void)
 {
+	u64 start = kexec_timing_cycles();
 	unsigned long i, j;
 
 	if (is_kdump_kernel()) {
@@ -1938,9 +1949,20 @@ void __init kho_memory_init(void)
 		}
 		pfn_to_page(b->pfn)->private = info.page_private;
 	}
-	pr_info("handover checked in %llu us: %lu preserved blocks, %lu MiB\n",
-		div_u64(kho_in.check_ns, NSEC_PER_USEC), kho_in.nr_blocks,
-		kho_in.nr_pages >> (20 - PAGE_SHIFT));
+	kho_in.mark_cycles = kexec_timing_cycles() - start;
+}
+
+/*
+ * The check and the marking ran before the kernel knew the cycle
+ * counter's frequency (and before any clock ran): report them now.
+ */
+static void __init kho_in_report(void)
+{
+	pr_info("handover checked in %llu us, marked in %llu us: %lu preserved blocks, %lu MiB, tracked in %lu KiB\n",
+		kexec_timing_cycles_to_us(kho_in.check_cycles),
+		kexec_timing_cycles_to_us(kho_in.mark_cycles), kho_in.nr_blocks,
+		kho_in.nr_pages >> (20 - PAGE_SHIFT),
+		kho_in.tree_pages << (PAGE_SHIFT - 10));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -2043,8 +2065,10 @@ static int __init kho_init(void)
 		if (!err && kho_in.fdt)
 			kho_in_debugfs_init(&kho_in.dbg, kho_in.fdt);
 	}
-	if (kho_in.blocks)
+	if (kho_in.blocks) {
+		kho_in_report();
 		kho_in_metadata();
+	}
 	if (!kho_enable)
 		return 0;
 
@@ -2170,9 +2194,20 @@ void kho_put_incoming(void)
 }
 EXPORT_SYMBOL_GPL(kho_put_incoming);
 
-static int __init kho_boot_done(void)
+static void kho_boot_done_work(struct work_struct *work)
 {
 	kho_put_incoming();
+}
+static DECLARE_WORK(kho_boot_done_wk, kho_boot_done_work);
+
+/*
+ * Boot drops its hold in a worker: clearing and freeing what nobody
+ * restored takes time in proportion to it and need not hold up /init.
+ * The memory stays reserved, its contents unreadable, until then.
+ */
+static int __init kho_boot_done(void)
+{
+	queue_work(system_unbound_wq, &kho_boot_done_wk);
 	return 0;
 }
 late_initcall_sync(kho_boot_done);

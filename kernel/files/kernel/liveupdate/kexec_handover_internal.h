@@ -62,7 +62,8 @@ static inline u64 kho_block_end(const struct kho_block *b)
 /**
  * struct kho_in_check_ops - what the incoming-tree checker may rely on
  * @node_ok: may a tree node page live at this physical address?
- * @block_ok: may a preserved block of this size live here?
+ * @block_ok: may a preserved block of this size live here? (%NULL: do not
+ *	check blocks, for a walk that repeats one that did)
  * @map: turn a node's physical address into a pointer
  * @reason: set to a description of the first problem found
  *

@@ -2,16 +2,19 @@
 /*
  * kho_selftest.c - a built-in kexec handover user for testing
  *
- * Boot with kho=on kho_selftest=SIZE[,scatter][,nofill]. At late_initcall
- * this
+ * Boot with kho=on kho_selftest=SIZE[,scatter|,order=N|,contig][,nofill].
+ * At late_initcall this
  *  1. restores what the previous kernel's self test preserved, if any,
  *     and compares every byte with the pattern it was filled with;
  *  2. preserves SIZE bytes for the next kernel: folios of mixed orders
- *     (or, with "scatter", single 4 KiB pages with a gap after each), a
- *     vmalloc area listing them, a 1 MiB patterned vmalloc area, and a
- *     subtree "kho-selftest" describing it all, one generation further.
+ *     (or, with "scatter", single 4 KiB pages with a gap after each; with
+ *     "order=N", folios of order N only; with "contig", one physically
+ *     contiguous range preserved with kho_preserve_pages()), a vmalloc
+ *     area listing them, a 1 MiB patterned vmalloc area, and a subtree
+ *     "kho-selftest" describing it all, one generation further.
  * "nofill" skips writing and checking the pattern (for timing handover
- * itself). It also checks that a page and a subtree withdrawn before kexec
+ * itself). With "defer", boot only holds the incoming memory and both
+ * steps run when /sys/kernel/debug/kho_selftest/run is written. It also checks that a page and a subtree withdrawn before kexec
  * do not arrive, and that a kho_restore_pages() call that fails half way
  * leaves the range restorable. Results are printed as lines starting
  * "KHO-SELFTEST:".
@@ -28,6 +31,7 @@
 #include <linux/io.h>
 #include <linux/libfdt.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
@@ -43,13 +47,20 @@
 #define SELFTEST_VMALLOC_ID	0xffffffffUL
 #define SELFTEST_WITHDRAWN	"kho-selftest-withdrawn"
 
-static unsigned long selftest_size __initdata;
-static bool selftest_scatter __initdata;
-static bool selftest_fill __initdata = true;
+static unsigned long selftest_size __ro_after_init;
+static bool selftest_scatter __ro_after_init;
+static bool selftest_fill __ro_after_init = true;
+static int selftest_order __ro_after_init = -1;
+static bool selftest_contig __ro_after_init;
+static bool selftest_defer __ro_after_init;
+static bool selftest_pending;	/* "defer": waiting for "run" */
+static bool selftest_hold;	/* ... holding the incoming memory */
+static DEFINE_MUTEX(selftest_lock);
 
 static int __init selftest_param(char *p)
 {
 	char *opt;
+	int order;
 
 	selftest_size = memparse(p, &p);
 	while ((opt = strsep(&p, ",")) != NULL) {
@@ -59,6 +70,14 @@ static int __init selftest_param(char *p)
 			selftest_scatter = true;
 		else if (!strcmp(opt, "nofill"))
 			selftest_fill = false;
+		else if (!strcmp(opt, "contig"))
+			selftest_contig = true;
+		else if (!strcmp(opt, "defer"))
+			selftest_defer = true;
+		else if (!strncmp(opt, "order=", 6) &&
+			 !kstrtoint(opt + 6, 10, &order) &&
+			 order >= 0 && order <= MAX_PAGE_ORDER)
+			selftest_order = order;
 		else
 			pr_warn("unknown option '%s'\n", opt);
 	}
@@ -95,7 +114,7 @@ static size_t selftest_check_area(const void *addr, size_t size, u64 seed,
 	return bad;
 }
 
-static int __init selftest_get_u64(const void *fdt, const char *name, u64 *v)
+static int selftest_get_u64(const void *fdt, const char *name, u64 *v)
 {
 	int len;
 	const void *p = fdt_getprop(fdt, 0, name, &len);
@@ -106,7 +125,7 @@ static int __init selftest_get_u64(const void *fdt, const char *name, u64 *v)
 	return 0;
 }
 
-static int __init selftest_get_vmalloc(const void *fdt, const char *name,
+static int selftest_get_vmalloc(const void *fdt, const char *name,
 				       struct kho_vmalloc *v)
 {
 	int len;
@@ -123,7 +142,7 @@ static int __init selftest_get_vmalloc(const void *fdt, const char *name,
  * gone, and a restore of three pages of which only two were preserved
  * must fail without taking them. Returns the number of failures.
  */
-static unsigned int __init selftest_check_probes(const void *fdt)
+static unsigned int selftest_check_probes(const void *fdt)
 {
 	unsigned int failed = 0;
 	phys_addr_t p;
@@ -155,12 +174,34 @@ static unsigned int __init selftest_check_probes(const void *fdt)
 	return failed;
 }
 
+/*
+ * Take back the contiguous range of a "contig" generation, check it
+ * against the pattern of @seed (0: not filled) and free it. Returns the
+ * number of failures; words that differ are added to @bad.
+ */
+static unsigned int selftest_restore_contig(phys_addr_t phys,
+						   u64 nr_pages, u64 seed,
+						   u64 *bad)
+{
+	struct page *page = kho_restore_pages(phys, nr_pages);
+
+	if (!page) {
+		pr_err("FAIL cannot restore the contiguous range\n");
+		return 1;
+	}
+	if (seed)
+		*bad += selftest_check_area(page_address(page),
+					    nr_pages << PAGE_SHIFT, seed, 0);
+	free_contig_range(page_to_pfn(page), nr_pages);
+	return 0;
+}
+
 /* Restore and verify the previous generation. Returns its number or 0. */
-static u64 __init selftest_restore(void)
+static u64 selftest_restore(void)
 {
 	struct kho_vmalloc list_desc, data_desc;
 	u64 gen, seed, nr, fill, i, bytes = 0, bad = 0, failed = 0;
-	u64 start = local_clock();
+	u64 start = local_clock(), contig;
 	phys_addr_t phys;
 	size_t size;
 	const void *fdt;
@@ -184,6 +225,9 @@ static u64 __init selftest_restore(void)
 		pr_err("FAIL subtree is malformed\n");
 		return 0;
 	}
+	/* Older generations have no contiguous range. */
+	if (selftest_get_u64(fdt, "contig-pages", &contig))
+		contig = 0;
 
 	list = kho_restore_vmalloc(&list_desc);
 	if (!list) {
@@ -194,6 +238,12 @@ static u64 __init selftest_restore(void)
 		pr_err("FAIL folio count %llu does not fit the list\n", nr);
 		vfree(list);
 		return 0;
+	}
+	if (contig) {
+		failed += selftest_restore_contig(list[0] & PAGE_MASK, contig,
+						  fill ? seed : 0, &bad);
+		bytes = contig << PAGE_SHIFT;
+		nr = 0;
 	}
 	for (i = 0; i < nr; i++) {
 		unsigned int order = list[i] & ~PAGE_MASK;
@@ -244,7 +294,7 @@ static u64 __init selftest_restore(void)
  * and two pages preserved as a pair followed by one that is not. The
  * pages stay allocated until kexec so nothing else can preserve them.
  */
-static void __init selftest_probes(u64 *withdrawn, u64 *pair)
+static void selftest_probes(u64 *withdrawn, u64 *pair)
 {
 	struct folio *folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, 0);
 	struct page *pages = alloc_pages(GFP_KERNEL, 2);
@@ -262,8 +312,8 @@ static void __init selftest_probes(u64 *withdrawn, u64 *pair)
 		*pair = page_to_phys(pages);
 }
 
-static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
-			       const struct kho_vmalloc *list,
+static int selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
+			       u64 contig, const struct kho_vmalloc *list,
 			       const struct kho_vmalloc *data)
 {
 	u64 fill = selftest_fill, withdrawn, pair;
@@ -277,6 +327,7 @@ static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
 	err |= fdt_property(fdt, "generation", &gen, sizeof(gen));
 	err |= fdt_property(fdt, "seed", &seed, sizeof(seed));
 	err |= fdt_property(fdt, "nr-folios", &nr, sizeof(nr));
+	err |= fdt_property(fdt, "contig-pages", &contig, sizeof(contig));
 	err |= fdt_property(fdt, "fill", &fill, sizeof(fill));
 	err |= fdt_property(fdt, "withdrawn", &withdrawn, sizeof(withdrawn));
 	err |= fdt_property(fdt, "pair", &pair, sizeof(pair));
@@ -288,7 +339,7 @@ static int __init selftest_fdt(void *fdt, u64 gen, u64 seed, u64 nr,
 }
 
 /* Allocate the next block: mixed orders, or one page with a gap after. */
-static struct folio *__init selftest_alloc(unsigned long i, unsigned long left)
+static struct folio *selftest_alloc(unsigned long i, unsigned long left)
 {
 	static const unsigned int orders[] = { 0, 3, 1, 9, 0, 2, 5, 0, 4 };
 	unsigned int order;
@@ -302,30 +353,62 @@ static struct folio *__init selftest_alloc(unsigned long i, unsigned long left)
 		__free_page(page + 1);
 		return page_folio(page);
 	}
-	order = orders[i % ARRAY_SIZE(orders)];
+	order = selftest_order >= 0 ? selftest_order :
+		orders[i % ARRAY_SIZE(orders)];
 	while (order && (PAGE_SIZE << order) > left)
 		order--;
 	return folio_alloc(GFP_KERNEL | __GFP_NORETRY, order);
 }
 
-static int __init selftest_preserve(u64 gen)
+/* Allocate, fill and preserve one contiguous range; its address in @list. */
+static int selftest_preserve_contig(u64 *list, unsigned long nr_pages,
+					   u64 seed)
+{
+	struct page *page = alloc_contig_pages(nr_pages, GFP_KERNEL | __GFP_NOWARN,
+					       numa_mem_id(), NULL);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	if (selftest_fill)
+		selftest_fill_area(page_address(page), nr_pages << PAGE_SHIFT,
+				   seed, 0);
+	err = kho_preserve_pages(page, nr_pages);
+	if (err) {
+		free_contig_range(page_to_pfn(page), nr_pages);
+		return err;
+	}
+	list[0] = page_to_phys(page);
+	return 0;
+}
+
+static int selftest_preserve(u64 gen)
 {
 	struct kho_vmalloc list_desc, data_desc;
-	unsigned long max = selftest_size >> PAGE_SHIFT, nr = 0, i;
+	unsigned long max = selftest_size >> PAGE_SHIFT, nr = 0, contig = 0, i;
 	u64 seed = get_random_u64(), total = 0;
 	u64 start = local_clock();
 	void *fdt, *data;
 	u64 *list;
 	int err;
 
-	list = vzalloc(max * sizeof(*list));
+	/* A contiguous range needs one entry. */
+	list = vzalloc((selftest_contig ? 1 : max) * sizeof(*list));
 	data = vmalloc(SELFTEST_VMALLOC_SIZE);
 	fdt = kho_alloc_preserve(PAGE_SIZE);
 	err = -ENOMEM;
 	if (!list || !data || IS_ERR(fdt))
 		goto free;
 
-	while (total < selftest_size && nr < max) {
+	if (selftest_contig) {
+		contig = max;
+		err = selftest_preserve_contig(list, contig, seed);
+		if (err)
+			goto free;
+		nr = 1;
+		total = selftest_size;
+	}
+	while (!contig && total < selftest_size && nr < max) {
 		struct folio *folio = selftest_alloc(nr, selftest_size - total);
 
 		if (!folio)
@@ -350,7 +433,7 @@ static int __init selftest_preserve(u64 gen)
 	err = kho_preserve_vmalloc(data, &data_desc);
 	if (err)
 		goto unpreserve_list;
-	err = selftest_fdt(fdt, gen, seed, nr, &list_desc, &data_desc);
+	err = selftest_fdt(fdt, gen, seed, nr, contig, &list_desc, &data_desc);
 	if (!err)
 		err = kho_add_subtree(SELFTEST_NODE, fdt, fdt_totalsize(fdt));
 	if (err)
@@ -367,6 +450,13 @@ unpreserve_data:
 unpreserve_list:
 	kho_unpreserve_vmalloc(&list_desc);
 unpreserve:
+	if (contig) {
+		struct page *page = pfn_to_page(PHYS_PFN(list[0]));
+
+		kho_unpreserve_pages(page, contig);
+		free_contig_range(page_to_pfn(page), contig);
+		nr = 0;
+	}
 	for (i = 0; i < nr; i++) {
 		struct folio *folio = pfn_folio(PHYS_PFN(list[i] & PAGE_MASK));
 
@@ -408,24 +498,64 @@ static const struct file_operations corrupt_fops = {
 	.write = corrupt_write,
 };
 
+/* Restore the previous generation, preserve the next one; once. */
+static void selftest_run(void)
+{
+	u64 gen = selftest_restore();
+
+	if (kho_is_enabled() && selftest_size)
+		selftest_preserve(gen + 1);
+}
+
+/*
+ * With "defer", boot only keeps the incoming memory (a hold) and the work
+ * runs when "run" is written, after /init: so that a benchmark can time
+ * the kexec without the test's own restore and preserve in it.
+ */
+static ssize_t run_write(struct file *file, const char __user *ubuf,
+			 size_t len, loff_t *ppos)
+{
+	bool hold;
+
+	mutex_lock(&selftest_lock);
+	if (!selftest_pending) {
+		mutex_unlock(&selftest_lock);
+		return -EALREADY;
+	}
+	selftest_run();
+	selftest_pending = false;
+	hold = selftest_hold;
+	selftest_hold = false;
+	mutex_unlock(&selftest_lock);
+	if (hold)
+		kho_put_incoming();
+	return len;
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+};
+
 static int __init kho_selftest_init(void)
 {
-	struct dentry *dir;
-	u64 gen;
+	struct dentry *dir = NULL;
 
 	if (!is_kho_boot() && !selftest_size)
 		return 0;
 
-	gen = selftest_restore();
-	if (!kho_is_enabled())
+	if (kho_is_enabled()) {
+		dir = debugfs_create_dir("kho_selftest", NULL);
+		if (!IS_ERR(dir))
+			debugfs_create_file("corrupt", 0200, dir, NULL, &corrupt_fops);
+	}
+	if (selftest_defer && !IS_ERR_OR_NULL(dir)) {
+		selftest_pending = true;
+		selftest_hold = kho_hold_incoming();
+		debugfs_create_file("run", 0200, dir, NULL, &run_fops);
 		return 0;
-
-	dir = debugfs_create_dir("kho_selftest", NULL);
-	if (!IS_ERR(dir))
-		debugfs_create_file("corrupt", 0200, dir, NULL, &corrupt_fops);
-
-	if (selftest_size)
-		selftest_preserve(gen + 1);
+	}
+	selftest_run();
 	return 0;
 }
 late_initcall(kho_selftest_init);
