@@ -3,7 +3,8 @@
 # make bench: measure handover overhead in QEMU (TCG) and print ratios
 # measured in the same run. REPS=N repeats each chain (default 5) and
 # reports min / median / max; the chains into upstream Linux 7.3 and the
-# scratch sizing run once. BENCH_UP1G=1 adds 1 GiB received by 7.3.
+# scratch sizing run once. BENCH_UP1G=1 adds 1 GiB received by 7.3;
+# BENCH_SET=kho runs only the handover chains (no pkernfs, VM, KSTATE).
 #
 # Every kernel boots with kexec_timing=1 (and loglevel=6, which shows its
 # lines and hides the rest of the boot log): the old and the new kernel
@@ -69,6 +70,7 @@ flush()
 for r in $(seq 1 "$REPS"); do
 	say "run $r of $REPS"
 	run_chain bench-kho-boot "$LOGS/bench-kho-boot.$r.log" "" "" 4G
+	[ "${BENCH_SET:-}" = kho ] && continue
 	run_chain bench-pkernfs "$LOGS/bench-pkernfs.$r.log" "kho=on" "" 4G
 	run_chain bench-vm "$LOGS/bench-vm.$r.log" "kho=on liveupdate=on" \
 		"$BUILD/initramfs-vm.cpio"
@@ -86,6 +88,7 @@ fi
 
 python3 "$TOP/scripts/bench-report.py" "$LOGS/lines" "$OUT"
 echo
+[ "${BENCH_SET:-}" = kho ] && exit 0
 python3 - "$LOGS/lines" <<'PY'
 import re, statistics, sys
 vals = {}

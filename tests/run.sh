@@ -10,7 +10,10 @@
 # KT_MEM, KT_SMP, KT_KERNEL (variant booted first), KT_APPEND, KT_TIMEOUT,
 # KT_INITRD (vm: the initramfs with QEMU, build/initramfs-vm.cpio;
 # kasan: with the KASAN kernel), KT_FIRMWARE (bios or efi), KT_NUMA (NUMA
-# nodes), KT_CAMPAIGN=1 (a long campaign: run only when named).
+# nodes), KT_CAMPAIGN=1 (a long campaign: run only when named),
+# KT_ALONE=1 (host or guest: runs last, with nothing else, for timing).
+# KT_JOBS=N runs N scenarios at once (default: the number of CPUs), host
+# scenarios one at a time.
 #
 # Logs: build/logs/NAME.log; failed ones are also copied to
 # build/logs/failed/. The last line is "N passed, N failed".
@@ -95,44 +98,114 @@ run_host() {
 	! grep -q '^KT: [^ ]* [^ ]* FAIL ' "$LOGS/$name.results"
 }
 
-mkdir -p "$LOGS/failed"
-if [ $# -eq 0 ]; then
-	mapfile -t names < <(all_scenarios)
-else
-	names=("$@")
-fi
-
-passed=0 failed=0 skipped=0
-failed_names=()
-for name in "${names[@]}"; do
+# run_one NAME: run one scenario; its verdict (0 pass, 1 fail, 2 skip,
+# 3 unknown) and seconds go to $LOGS/NAME.rc.
+run_one() {
+	local name=$1 start ok
 	start=$(date +%s.%N)
 	if [ -f "$GUEST/$name.sh" ]; then
 		run_guest "$name"; ok=$?
 	elif [ -f "$HOST/$name.sh" ]; then
 		run_host "$name"; ok=$?
 	else
-		echo "unknown scenario '$name' (see tests/run.sh -l)"
-		failed=$((failed + 1)); failed_names+=("$name")
-		continue
+		ok=3
 	fi
-	if [ $ok = 2 ]; then
-		skipped=$((skipped + 1))
+	echo "$ok $(echo "$(date +%s.%N) - $start" | bc)" > "$LOGS/$name.rc"
+}
+
+# report NAME: print the verdict of a finished scenario and count it.
+report() {
+	local name=$1 ok secs
+	read -r ok secs < "$LOGS/$name.rc"
+	rm -f "$LOGS/$name.rc"
+	case $ok in
+	0)	passed=$((passed + 1))
+		printf 'PASS  %-32s %6.1fs\n' "$name" "$secs" ;;
+	2)	skipped=$((skipped + 1))
 		printf 'SKIP  %-32s %s\n' "$name" "$(cut -d' ' -f5- "$LOGS/$name.results")"
-		continue
-	fi
-	secs=$(echo "$(date +%s.%N) - $start" | bc)
-	if [ $ok = 0 ]; then
-		passed=$((passed + 1))
-		printf 'PASS  %-32s %6.1fs\n' "$name" "$secs"
-	else
+		return ;;
+	3)	echo "unknown scenario '$name' (see tests/run.sh -l)"
 		failed=$((failed + 1)); failed_names+=("$name")
+		return ;;
+	*)	failed=$((failed + 1)); failed_names+=("$name")
 		printf 'FAIL  %-32s %6.1fs  log: %s\n' "$name" "$secs" "build/logs/failed/$name.log"
 		cp "$LOGS/$name.log" "$LOGS/failed/$name.log"
-		sed 's/^/      /' "$LOGS/$name.results" | grep -E 'FAIL|KT-DONE' | head -20
-	fi
+		sed 's/^/      /' "$LOGS/$name.results" | grep -E 'FAIL|KT-DONE' | head -20 ;;
+	esac
 	if [ -n "${KT_VERBOSE:-}" ]; then
 		sed 's/^/      /' "$LOGS/$name.results"
 	fi
+}
+
+# Scenarios run KT_JOBS at a time (default: one per CPU): a QEMU guest
+# under TCG keeps about one CPU busy. Host scenarios, which build and
+# fuzz, run one at a time; those marked "# kt: KT_ALONE=1" (timing) run
+# last, with nothing else.
+setting_of() {
+	local f=$GUEST/$1.sh
+	[ -f "$f" ] || f=$HOST/$1.sh
+	[ -f "$f" ] || { echo "$3"; return; }
+	scenario_setting "$f" "$2" "$3"
+}
+
+mkdir -p "$LOGS/failed"
+if [ $# -eq 0 ]; then
+	mapfile -t names < <(all_scenarios)
+else
+	names=("$@")
+fi
+JOBS=${KT_JOBS:-$(nproc)}
+[ "$JOBS" -ge 1 ] 2>/dev/null || JOBS=1
+
+passed=0 failed=0 skipped=0
+failed_names=()
+pending=() alone=()
+for name in "${names[@]}"; do
+	if [ "$(setting_of "$name" KT_ALONE 0)" = 1 ]; then
+		alone+=("$name")
+	else
+		pending+=("$name")
+	fi
+done
+declare -A pid_of=()
+host_busy=
+
+# reap: report every scenario whose process has ended.
+reap() {
+	local name
+	for name in "${!pid_of[@]}"; do
+		kill -0 "${pid_of[$name]}" 2>/dev/null && continue
+		wait "${pid_of[$name]}" 2>/dev/null
+		unset "pid_of[$name]"
+		[ "$host_busy" = "$name" ] && host_busy=
+		report "$name"
+	done
+}
+
+while [ ${#pending[@]} -gt 0 ] || [ ${#pid_of[@]} -gt 0 ]; do
+	launched=
+	if [ ${#pid_of[@]} -lt "$JOBS" ]; then
+		for i in "${!pending[@]}"; do
+			name=${pending[$i]}
+			if [ -f "$HOST/$name.sh" ] && [ ! -f "$GUEST/$name.sh" ]; then
+				[ -n "$host_busy" ] && continue
+				host_busy=$name
+			fi
+			run_one "$name" &
+			pid_of[$name]=$!
+			unset "pending[$i]"
+			pending=("${pending[@]}")
+			launched=1
+			break
+		done
+	fi
+	[ -n "$launched" ] && continue
+	wait -n 2>/dev/null
+	reap
+done
+for name in "${alone[@]}"; do
+	run_one "$name"
+	report "$name"
 done
 
 [ ${#failed_names[@]} -gt 0 ] && echo "failed: ${failed_names[*]}"

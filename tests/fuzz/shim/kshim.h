@@ -307,6 +307,16 @@ unsigned long find_next_bit(const unsigned long *a, unsigned long size,
 #define for_each_set_bit(bit, addr, size) \
 	for ((bit) = find_next_bit(addr, size, 0); (bit) < (size); \
 	     (bit) = find_next_bit(addr, size, (bit) + 1))
+static inline unsigned int bitmap_weight(const unsigned long *a, unsigned int bits)
+{
+	unsigned int i, w = 0;
+
+	for (i = 0; i < bits / BITS_PER_LONG; i++)
+		w += __builtin_popcountl(a[i]);
+	if (bits % BITS_PER_LONG)
+		w += __builtin_popcountl(a[i] & ((1UL << (bits % BITS_PER_LONG)) - 1));
+	return w;
+}
 static inline bool bitmap_empty(const unsigned long *a, unsigned int bits)
 {
 	return find_next_bit(a, bits, 0) >= bits;
