@@ -146,6 +146,7 @@ static struct {
 	const void *fdt;		/* set once the root FDT is ours */
 	struct kho_block *blocks;	/* sorted by pfn */
 	unsigned long nr_blocks;
+	unsigned long *gaps;		/* holes reserved for later, by block */
 	unsigned long nr_pages;
 	u64 check_cycles;
 	u64 mark_cycles;
@@ -1754,29 +1755,77 @@ static bool __init kho_blobs_preserved(const struct kho_block *b,
 	return true;
 }
 
-/* Turn sorted blocks into reserved ranges, joining neighbours. */
+/*
+ * Is [@start, @end) a small hole of free memory between two preserved
+ * blocks: shorter than a pageblock, RAM, outside scratch and clear of
+ * everything reserved? @r walks memblock.reserved along with the holes,
+ * which come in address order.
+ */
+static bool __init kho_gap_free(phys_addr_t start, phys_addr_t end,
+				unsigned long *r)
+{
+	struct memblock_type *rsv = &memblock.reserved;
+
+	if (end - start >= PFN_PHYS(pageblock_nr_pages))
+		return false;
+	while (*r < rsv->cnt &&
+	       rsv->regions[*r].base + rsv->regions[*r].size <= start)
+		(*r)++;
+	if (*r < rsv->cnt && rsv->regions[*r].size &&
+	    rsv->regions[*r].base < end)
+		return false;
+	return memblock_is_region_memory(start, end - start) &&
+	       !kho_scratch_overlap(start, end - start);
+}
+
+static void __init kho_add_range(struct memblock_region *out, unsigned long n,
+				 phys_addr_t base, phys_addr_t size,
+				 unsigned int flags)
+{
+	if (!out)
+		return;
+	out[n].base = base;
+	out[n].size = size;
+	out[n].flags = flags;
+	memblock_set_region_node(&out[n], MAX_NUMNODES);
+}
+
+/*
+ * The memblock ranges to reserve for the sorted @b: adjacent blocks
+ * merged, struct pages left to KHO (MEMBLOCK_RSRV_NOINIT). With @gaps,
+ * a bitmap of @nr bits, small free holes between blocks are reserved too
+ * (bit i: the hole after block i), as ordinary reserved memory that a
+ * worker gives to the page allocator after boot: a handover of scattered
+ * pages has a one-page hole after almost every block, and freeing
+ * hundreds of thousands of single pages in deferred struct page init
+ * would hold up /init. Called once to count (deciding the holes) and
+ * once to fill @out. Returns the number of ranges.
+ */
 static unsigned long __init kho_coalesce(const struct kho_block *b,
-					 unsigned long nr,
+					 unsigned long nr, unsigned long *gaps,
 					 struct memblock_region *out)
 {
 	phys_addr_t last_end = 0;
-	unsigned long i, n = 0;
+	unsigned long i, n = 0, r = 0;
+	bool last_is_block = false;
 
 	for (i = 0; i < nr; i++) {
 		phys_addr_t base = PFN_PHYS(b[i].pfn);
 		phys_addr_t size = PFN_PHYS(1ULL << b[i].order);
 
-		if (n && last_end == base) {
+		if (i && gaps && !out && base > last_end &&
+		    kho_gap_free(last_end, base, &r))
+			__set_bit(i - 1, gaps);
+		if (i && gaps && test_bit(i - 1, gaps)) {
+			kho_add_range(out, n++, last_end, base - last_end, 0);
+			last_is_block = false;
+		}
+		if (last_is_block && last_end == base) {
 			if (out)
 				out[n - 1].size += size;
 		} else {
-			if (out) {
-				out[n].base = base;
-				out[n].size = size;
-				out[n].flags = MEMBLOCK_RSRV_NOINIT;
-				memblock_set_region_node(&out[n], MAX_NUMNODES);
-			}
-			n++;
+			kho_add_range(out, n++, base, size, MEMBLOCK_RSRV_NOINIT);
+			last_is_block = true;
 		}
 		last_end = base + size;
 	}
@@ -1798,7 +1847,8 @@ void __init kho_memory_init_early(void)
 	};
 	struct kho_block *blocks = NULL, *tmp = NULL;
 	struct memblock_region *ranges = NULL;
-	unsigned long nbits, *visited, nr_ranges = 0;
+	unsigned long nbits, *visited, nr_ranges = 0, *gaps = NULL;
+	size_t gaps_size = 0;
 	struct kho_boot_ctx ctx;
 	const char *reason;
 	u64 start = kexec_timing_cycles();
@@ -1886,12 +1936,15 @@ void __init kho_memory_init_early(void)
 	memblock_free(tmp, nr * sizeof(*tmp));
 	tmp = NULL;
 
-	nr_ranges = kho_coalesce(blocks, nr, NULL);
+	/* Without room for the bitmap the holes are freed at boot as ever. */
+	gaps_size = PAGE_ALIGN(BITS_TO_LONGS(nr) * sizeof(long));
+	gaps = nr > 1 ? memblock_alloc(gaps_size, PAGE_SIZE) : NULL;
+	nr_ranges = kho_coalesce(blocks, nr, gaps, NULL);
 	reason = "no memory to reserve the preserved blocks";
 	ranges = memblock_alloc(nr_ranges * sizeof(*ranges), SMP_CACHE_BYTES);
 	if (!ranges)
 		goto fail;
-	kho_coalesce(blocks, nr, ranges);
+	kho_coalesce(blocks, nr, gaps, ranges);
 	reason = "cannot reserve the preserved blocks";
 	if (memblock_reserve_sorted(ranges, nr_ranges))
 		goto fail;
@@ -1899,12 +1952,15 @@ void __init kho_memory_init_early(void)
 
 	kho_in.blocks = blocks;
 	kho_in.nr_blocks = nr;
+	kho_in.gaps = gaps;
 	for (i = 0; i < nr; i++)
 		kho_in.nr_pages += 1UL << blocks[i].order;
 	kho_in.check_cycles = kexec_timing_cycles() - start;
 	return;
 
 fail:
+	if (gaps)
+		memblock_free(gaps, gaps_size);
 	if (ranges)
 		memblock_free(ranges, nr_ranges * sizeof(*ranges));
 	if (tmp)
@@ -2194,8 +2250,39 @@ void kho_put_incoming(void)
 }
 EXPORT_SYMBOL_GPL(kho_put_incoming);
 
+/*
+ * Give the small holes between preserved blocks that boot kept reserved
+ * (see kho_coalesce()) to the page allocator, then drop the bitmap.
+ */
+static void kho_free_gaps(void)
+{
+	unsigned long i, pfn, pages = 0;
+	struct page *page;
+	void *end;
+
+	if (!kho_in.gaps)
+		return;
+	for (i = 0; i + 1 < kho_in.nr_blocks; i++) {
+		if (!test_bit(i, kho_in.gaps))
+			continue;
+		for (pfn = kho_block_end(&kho_in.blocks[i]);
+		     pfn < kho_in.blocks[i + 1].pfn; pfn++, pages++)
+			free_reserved_page(pfn_to_page(pfn));
+		if (!(i % 1024))
+			cond_resched();
+	}
+	end = (void *)PAGE_ALIGN((unsigned long)(kho_in.gaps + BITS_TO_LONGS(kho_in.nr_blocks)));
+	for (page = virt_to_page(kho_in.gaps); page < virt_to_page(end); page++)
+		free_reserved_page(page);
+	kho_in.gaps = NULL;
+	if (pages)
+		pr_info("gave %lu KiB between preserved blocks to the page allocator\n",
+			pages << (PAGE_SHIFT - 10));
+}
+
 static void kho_boot_done_work(struct work_struct *work)
 {
+	kho_free_gaps();
 	kho_put_incoming();
 }
 static DECLARE_WORK(kho_boot_done_wk, kho_boot_done_work);
