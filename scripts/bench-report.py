@@ -17,12 +17,12 @@ import sys
 
 # (chain, stage the hop lands in) -> row label
 HOPS = {
-    ("bench-kho-boot", 2): "plain", ("bench-kho-boot", 4): "kho0",
-    ("bench-kho-boot", 5): "kho0", ("bench-kho-boot", 6): "scatter128",
-    ("bench-kho-boot", 7): "scatter256", ("bench-kho-boot", 8): "scatter512",
-    ("bench-kho-boot", 9): "scatter1g", ("bench-kho-boot", 10): "folio2m",
-    ("bench-kho-boot", 11): "contig", ("bench-kho-boot", 12): "luo256",
-    ("bench-kho-boot", 14): "trace64",
+    ("bench-kho-boot", 2): "plain", ("bench-kho-boot", 3): "plain",
+    ("bench-kho-boot", 5): "kho0", ("bench-kho-boot", 6): "kho0",
+    ("bench-kho-boot", 7): "scatter128", ("bench-kho-boot", 8): "scatter256",
+    ("bench-kho-boot", 9): "scatter512", ("bench-kho-boot", 10): "scatter1g",
+    ("bench-kho-boot", 11): "folio2m", ("bench-kho-boot", 12): "contig",
+    ("bench-kho-boot", 13): "luo256", ("bench-kho-boot", 15): "trace64",
     ("bench-kho-upstream", 2): "up-plain", ("bench-kho-upstream", 4): "up-kho0",
     ("bench-kho-upstream", 6): "up-scatter128",
     ("bench-kho-upstream", 8): "up-scatter256",

@@ -92,7 +92,7 @@ echo
 python3 - "$LOGS/lines" <<'PY'
 import re, statistics, sys
 vals = {}
-stage_label = {("bench-kho-boot", 2): "plain", ("bench-kho-boot", 4): "kho0",
+stage_label = {("bench-kho-boot", 2): "plain", ("bench-kho-boot", 5): "kho0",
                ("bench-pkernfs", 2): "pk1g", ("bench-pkernfs", 4): "memfd1g",
                ("bench-vm", 2): "vm-pk", ("bench-vm", 3): "vm-memfd"}
 for line in open(sys.argv[1]):
