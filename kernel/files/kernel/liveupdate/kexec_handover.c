@@ -2175,6 +2175,16 @@ fail:
 }
 fs_initcall(kho_init);
 
+/* Free the pages of an array memblock_alloc()ed at boot; memblock is gone. */
+static void kho_free_boot_array(const void *start, size_t size)
+{
+	const void *end = (const void *)PAGE_ALIGN((unsigned long)start + size);
+	struct page *page;
+
+	for (page = virt_to_page(start); page < virt_to_page(end); page++)
+		free_reserved_page(page);
+}
+
 /*
  * Whatever was preserved but not restored by now has no owner. Clear it,
  * so no one else sees its contents, and free it. Runs once, when the last
@@ -2184,7 +2194,6 @@ static void kho_release_unclaimed(void)
 {
 	unsigned long i, j, pages = 0;
 	struct page *page;
-	void *end;
 
 	if (!kho_in.blocks)
 		return;
@@ -2202,10 +2211,7 @@ static void kho_release_unclaimed(void)
 		pages += 1UL << b->order;
 		cond_resched();
 	}
-	/* The block list came from memblock, which is gone by now. */
-	end = (void *)PAGE_ALIGN((unsigned long)(kho_in.blocks + kho_in.nr_blocks));
-	for (page = virt_to_page(kho_in.blocks); page < virt_to_page(end); page++)
-		free_reserved_page(page);
+	kho_free_boot_array(kho_in.blocks, kho_in.nr_blocks * sizeof(*kho_in.blocks));
 	kho_in.blocks = NULL;
 	kho_in.nr_blocks = 0;
 	if (pages)
@@ -2257,23 +2263,19 @@ EXPORT_SYMBOL_GPL(kho_put_incoming);
 static void kho_free_gaps(void)
 {
 	unsigned long i, pfn, pages = 0;
-	struct page *page;
-	void *end;
 
 	if (!kho_in.gaps)
 		return;
 	for (i = 0; i + 1 < kho_in.nr_blocks; i++) {
+		if (!(i % 1024))
+			cond_resched();
 		if (!test_bit(i, kho_in.gaps))
 			continue;
 		for (pfn = kho_block_end(&kho_in.blocks[i]);
 		     pfn < kho_in.blocks[i + 1].pfn; pfn++, pages++)
 			free_reserved_page(pfn_to_page(pfn));
-		if (!(i % 1024))
-			cond_resched();
 	}
-	end = (void *)PAGE_ALIGN((unsigned long)(kho_in.gaps + BITS_TO_LONGS(kho_in.nr_blocks)));
-	for (page = virt_to_page(kho_in.gaps); page < virt_to_page(end); page++)
-		free_reserved_page(page);
+	kho_free_boot_array(kho_in.gaps, BITS_TO_LONGS(kho_in.nr_blocks) * sizeof(long));
 	kho_in.gaps = NULL;
 	if (pages)
 		pr_info("gave %lu KiB between preserved blocks to the page allocator\n",
