@@ -329,6 +329,11 @@ void init_deferred_page(unsigned long pfn, int nid)
 {
 }
 
+/* Struct pages here are always initialised; reserved ones are not told. */
+void reserve_bootmem_region(phys_addr_t start, phys_addr_t end, int nid)
+{
+}
+
 void init_cma_reserved_pageblock(struct page *page)
 {
 }

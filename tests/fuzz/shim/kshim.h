@@ -812,6 +812,7 @@ unsigned long __get_free_page(gfp_t gfp);
 #define alloc_page(g)		alloc_pages(g, 0)
 
 void init_deferred_page(unsigned long pfn, int nid);
+void reserve_bootmem_region(phys_addr_t start, phys_addr_t end, int nid);
 void init_cma_reserved_pageblock(struct page *page);
 
 enum migratetype { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_CMA };

@@ -5,7 +5,9 @@
 # opted in. Kernel B (one CPU only, a bigger buffer) shows A's records
 # first, each marker exactly once and in order, function names resolved
 # with A's symbols, then its own; it hands both over again. Kernel C shows
-# A's and B's records. Resizing the buffer frees the old pages.
+# A's and B's records. Resizing the buffer frees the old pages. Records
+# are checked when first read, not at boot; an instance B never reads
+# goes on to C unchecked and C checks and shows it.
 # kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_APPEND="kho=on"
 
 T=/sys/kernel/tracing
@@ -47,6 +49,9 @@ stage1() {
 	mkdir $T/instances/keep
 	echo 1 > $T/instances/keep/kho
 	echo kt-inst-A > $T/instances/keep/trace_marker
+	mkdir $T/instances/fwd
+	echo 1 > $T/instances/fwd/kho
+	echo kt-fwd-A > $T/instances/fwd/trace_marker
 	cat $T/trace > /tmp/a.trace
 	kt_check a-has-function grep -q "ksys_sync <-" /tmp/a.trace
 	kt_info a-records "$(grep -vc '^#' /tmp/a.trace)"
@@ -62,9 +67,11 @@ stage1() {
 stage2() {
 	kt_check one-cpu sh -c '[ "$(nproc)" = 1 ]'
 	kt_check smaller-buffer sh -c "[ \$(cut -d\" \" -f1 $T/buffer_size_kb) -lt 2048 ]"
-	kt_check handed-over dmesg_has "trace-kho: global: "
+	kt_check handed-over dmesg_has "trace-kho: global: records of "
+	kt_check not-checked-at-boot sh -c '! dmesg | grep -q "global: .* checked in"'
 	echo kt-B-first > $T/trace_marker
 	cat $T/trace > /tmp/b.trace
+	kt_check checked-on-read sh -c 'dmesg | grep -q "trace-kho: global: [1-9][0-9]* records of earlier kernels checked in"'
 	kt_check a-markers-once-in-order in_order /tmp/b.trace kt-A 30
 	kt_check a-cpu0-markers in_order /tmp/b.trace kt-cpu0 200
 	kt_check a-cpu1-markers in_order /tmp/b.trace kt-cpu1 200
@@ -81,6 +88,8 @@ stage2() {
 	head -20 /tmp/b.trace | sed 's/^/    /'
 	# Hand A's and B's records on to C.
 	echo 1 > $T/kho
+	echo 1 > $T/instances/fwd/kho
+	kt_check fwd-not-read sh -c '! dmesg | grep -q "fwd: .* checked in"'
 	trace_markers kt-B 10
 	kt_kexec 3 main -nr_cpus
 }
@@ -91,6 +100,8 @@ stage3() {
 	kt_check c-b-markers in_order /tmp/c.trace kt-B 10
 	kt_check c-a-before-b sh -c "[ $(first_line /tmp/c.trace ': kt-A-30$') -lt $(first_line /tmp/c.trace ': kt-B-1$') ]"
 	kt_check c-a-function-named grep -q "ksys_sync <-__x64_sys_sync" /tmp/c.trace
+	kt_check c-fwd-unchecked-in-b grep -q ": kt-fwd-A$" $T/instances/fwd/trace
+	kt_check c-fwd-checked dmesg_has "trace-kho: fwd: 1 records of earlier kernels checked in"
 	# Consuming read: old records come first in trace_pipe too.
 	timeout 2 cat $T/trace_pipe > /tmp/c.pipe
 	kt_check c-pipe-order sh -c "[ $(first_line /tmp/c.pipe ': kt-A-1$') -lt $(first_line /tmp/c.pipe ': kt-B-1$') ]"

@@ -1334,6 +1334,22 @@ static int kho_check_node(struct kho_tree_walk *w, phys_addr_t phys,
 	if (!level) {
 		struct kho_radix_leaf *leaf = node;
 
+		/*
+		 * A walk that neither checks nor collects blocks counts them
+		 * per leaf: the prefix, when not empty, holds the top bit of
+		 * every key in the leaf and with it their order.
+		 */
+		if (prefix && !w->out && !ops->block_ok) {
+			unsigned int top = fls64(prefix);
+
+			if (top > KHO_RADIX_KEY_WIDTH || top <= min_top) {
+				ops->reason = "a preserved block has an impossible order";
+				return -EINVAL;
+			}
+			w->count += bitmap_weight(leaf->bitmap,
+						  1 << KHO_BITMAP_SIZE_LOG2);
+			return 0;
+		}
 		for_each_set_bit(i, leaf->bitmap, 1 << KHO_BITMAP_SIZE_LOG2) {
 			unsigned long key = prefix | i;
 			unsigned int top = fls64(key), order;
@@ -1775,18 +1791,19 @@ static bool __init kho_gap_free(phys_addr_t start, phys_addr_t end,
 	    rsv->regions[*r].base < end)
 		return false;
 	return memblock_is_region_memory(start, end - start) &&
-	       !kho_scratch_overlap(start, end - start);
+	       !kho_scratch_overlap(start, end - start) &&
+	       early_pfn_to_nid(PHYS_PFN(start)) ==
+	       early_pfn_to_nid(PHYS_PFN(end) - 1);
 }
 
 static void __init kho_add_range(struct memblock_region *out, unsigned long n,
-				 phys_addr_t base, phys_addr_t size,
-				 unsigned int flags)
+				 phys_addr_t base, phys_addr_t size)
 {
 	if (!out)
 		return;
 	out[n].base = base;
 	out[n].size = size;
-	out[n].flags = flags;
+	out[n].flags = MEMBLOCK_RSRV_NOINIT;
 	memblock_set_region_node(&out[n], MAX_NUMNODES);
 }
 
@@ -1794,12 +1811,14 @@ static void __init kho_add_range(struct memblock_region *out, unsigned long n,
  * The memblock ranges to reserve for the sorted @b: adjacent blocks
  * merged, struct pages left to KHO (MEMBLOCK_RSRV_NOINIT). With @gaps,
  * a bitmap of @nr bits, small free holes between blocks are reserved too
- * (bit i: the hole after block i), as ordinary reserved memory that a
- * worker gives to the page allocator after boot: a handover of scattered
- * pages has a one-page hole after almost every block, and freeing
+ * (bit i: the hole after block i), merged with the blocks around them;
+ * kho_memory_init() makes their pages ordinary reserved pages and a
+ * worker gives them to the page allocator after boot. A handover of
+ * scattered pages has a one-page hole after almost every block: freeing
  * hundreds of thousands of single pages in deferred struct page init
- * would hold up /init. Called once to count (deciding the holes) and
- * once to fill @out. Returns the number of ranges.
+ * would hold up /init, and as many separate memblock regions would slow
+ * down every walk over them. Called once to count (deciding the holes)
+ * and once to fill @out. Returns the number of ranges.
  */
 static unsigned long __init kho_coalesce(const struct kho_block *b,
 					 unsigned long nr, unsigned long *gaps,
@@ -1807,27 +1826,22 @@ static unsigned long __init kho_coalesce(const struct kho_block *b,
 {
 	phys_addr_t last_end = 0;
 	unsigned long i, n = 0, r = 0;
-	bool last_is_block = false;
 
 	for (i = 0; i < nr; i++) {
 		phys_addr_t base = PFN_PHYS(b[i].pfn);
-		phys_addr_t size = PFN_PHYS(1ULL << b[i].order);
+		phys_addr_t end = base + PFN_PHYS(1ULL << b[i].order);
 
 		if (i && gaps && !out && base > last_end &&
 		    kho_gap_free(last_end, base, &r))
 			__set_bit(i - 1, gaps);
-		if (i && gaps && test_bit(i - 1, gaps)) {
-			kho_add_range(out, n++, last_end, base - last_end, 0);
-			last_is_block = false;
-		}
-		if (last_is_block && last_end == base) {
+		/* A hole kept reserved joins the blocks on both sides. */
+		if (i && (last_end == base || (gaps && test_bit(i - 1, gaps)))) {
 			if (out)
-				out[n - 1].size += size;
+				out[n - 1].size = end - out[n - 1].base;
 		} else {
-			kho_add_range(out, n++, base, size, MEMBLOCK_RSRV_NOINIT);
-			last_is_block = true;
+			kho_add_range(out, n++, base, end - base);
 		}
-		last_end = base + size;
+		last_end = end;
 	}
 	return n;
 }
@@ -2004,6 +2018,11 @@ void __init kho_memory_init(void)
 				init_deferred_page(b->pfn + j, nid);
 		}
 		pfn_to_page(b->pfn)->private = info.page_private;
+		/* The hole after it, if kept: reserved pages until freed. */
+		if (kho_in.gaps && test_bit(i, kho_in.gaps))
+			reserve_bootmem_region(PFN_PHYS(kho_block_end(b)),
+					       PFN_PHYS(b[1].pfn),
+					       early_pfn_to_nid(b[1].pfn));
 	}
 	kho_in.mark_cycles = kexec_timing_cycles() - start;
 }

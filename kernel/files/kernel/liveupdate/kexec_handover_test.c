@@ -278,6 +278,27 @@ static void kho_test_tree_walk(struct kunit *test)
 	kho_test_tree_fini(&t);
 }
 
+/* A walk that only counts (no block_ok, no output) counts leaf by leaf. */
+static void kho_test_tree_count(struct kunit *test)
+{
+	struct kho_test_tree t = {};
+	unsigned long i;
+
+	kho_test_tree_init(test, &t);
+	for (i = 0; i < 3000; i++)
+		KUNIT_ASSERT_EQ(test, kho_radix_add_key(&t.tree,
+				kho_radix_encode_key(SZ_64M + i * 2 * SZ_4K, 0)), 0);
+	for (i = 0; i < 70; i++)
+		KUNIT_ASSERT_EQ(test, kho_radix_add_key(&t.tree,
+				kho_radix_encode_key(SZ_1G + i * SZ_4M, 9)), 0);
+	KUNIT_EXPECT_EQ(test, kho_test_check(&t, NULL, 0), 3070);
+	t.ops.block_ok = NULL;
+	KUNIT_EXPECT_EQ(test, kho_test_check(&t, NULL, 0), 3070);
+	kho_radix_del_key(&t.tree, kho_radix_encode_key(SZ_64M, 0));
+	KUNIT_EXPECT_EQ(test, kho_test_check(&t, NULL, 0), 3069);
+	kho_test_tree_fini(&t);
+}
+
 static void kho_test_tree_overlap(struct kunit *test)
 {
 	struct kho_test_tree t = {};
@@ -399,6 +420,7 @@ static struct kunit_case kho_test_cases[] = {
 	KUNIT_CASE(kho_test_fdt_checks),
 	KUNIT_CASE(kho_test_scratch_checks),
 	KUNIT_CASE(kho_test_tree_walk),
+	KUNIT_CASE(kho_test_tree_count),
 	KUNIT_CASE(kho_test_tree_overlap),
 	KUNIT_CASE(kho_test_tree_malformed),
 	KUNIT_CASE(kho_test_sort_runs),

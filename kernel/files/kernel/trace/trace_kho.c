@@ -14,10 +14,11 @@
  * the pid to command name cache, and whatever older kernels' records the
  * array still held (so a chain A -> B -> C shows A's and B's records).
  *
- * The next kernel checks all of it: pages must be preserved memory,
- * commits inside the page, events inside the commit, time never going
- * backwards, counts as announced. A CPU buffer that fails is dropped with
- * a warning; the rest is shown. Events are matched by name: a record is
+ * The next kernel checks all of it: pages must be preserved memory and
+ * counts as announced (at boot); commits inside the page, events inside
+ * the commit, time never going backwards (when the array is first read,
+ * so that boot does not walk every record). A CPU buffer that fails is
+ * dropped with a warning; the rest is shown. Events are matched by name: a record is
  * printed by the new kernel's event of the same name when the layout is
  * the same, else raw with the old field names; function addresses are
  * resolved with the old kernel's symbols. Resetting or resizing the
@@ -46,6 +47,7 @@
 #include <linux/sort.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "trace.h"
 #include "trace_output.h"
@@ -136,6 +138,8 @@ struct tkho_cpu {
 	unsigned int nr_pages;
 	struct page **pages;
 	struct tkho_pos consumed;
+	unsigned int first_read;
+	bool checked;
 	u64 nr_events;
 };
 
@@ -143,6 +147,7 @@ struct tkho_cpu {
 struct trace_kho {
 	bool preserve;
 	struct list_head cpus;		/* oldest kernel first */
+	unsigned int unchecked;		/* CPU buffers not checked yet */
 	unsigned long gen;
 };
 
@@ -340,6 +345,48 @@ static int tkho_check_cpu(struct tkho_cpu *c, unsigned int first_read)
 		c->nr_events++;
 		tkho_skip(c, &pos);
 	}
+}
+
+static void tkho_cpu_free(struct tkho_cpu *c, bool clear);
+
+/*
+ * Check the CPU buffers of @tr that came at boot and were not checked
+ * yet. Checking walks every record, in time proportional to the buffers,
+ * so boot only takes the pages and the first reader checks them. A buffer
+ * that fails is dropped (cleared, with a warning); readers positioned on
+ * the list start over.
+ */
+static void tkho_check_pending(struct trace_array *tr, struct trace_kho *k)
+{
+	const char *name = tr->name ?: "global";
+	struct tkho_cpu *c, *tmp;
+	u64 start, events = 0;
+	int err;
+
+	lockdep_assert_held(&tkho_mutex);
+	if (!k->unchecked)
+		return;
+	start = local_clock();
+	list_for_each_entry_safe(c, tmp, &k->cpus, list) {
+		if (c->checked)
+			continue;
+		k->unchecked--;
+		err = tkho_check_cpu(c, c->first_read);
+		if (!err) {
+			c->checked = true;
+			events += c->nr_events;
+			continue;
+		}
+		pr_warn("%s: discarding CPU %d buffer of %s: %s\n", name, c->cpu,
+			c->seg->release ?: "?",
+			err == -ERANGE ? "time stamps go backwards or overflow" :
+			"a commit or an event lies outside its page");
+		list_del(&c->list);
+		tkho_cpu_free(c, true);
+		k->gen++;
+	}
+	pr_info("%s: %llu records of earlier kernels checked in %llu us\n",
+		name, events, div_u64(local_clock() - start, NSEC_PER_USEC));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -565,6 +612,7 @@ bool trace_kho_next(struct trace_iterator *iter)
 	if (!k || list_empty(&k->cpus) || irqs_disabled() || iter->snapshot)
 		return false;
 	mutex_lock(&tkho_mutex);
+	tkho_check_pending(iter->tr, k);
 	it = tkho_iter_get(iter, k);
 	if (!it)
 		goto out;
@@ -649,6 +697,7 @@ bool trace_kho_pending(struct trace_iterator *iter)
 	if (!k || list_empty(&k->cpus) || irqs_disabled())
 		return false;
 	mutex_lock(&tkho_mutex);
+	tkho_check_pending(iter->tr, k);
 	list_for_each_entry(c, &k->cpus, list) {
 		struct tkho_pos pos = c->consumed;
 
@@ -820,6 +869,7 @@ void trace_kho_drop(struct trace_array *tr)
 		list_del(&c->list);
 		tkho_cpu_free(c, false);
 	}
+	k->unchecked = 0;
 	k->gen++;
 	mutex_unlock(&tkho_mutex);
 	pr_info("%s: freed %lu pages of earlier kernels' records\n",
@@ -1045,6 +1095,47 @@ static void tkho_put_syms_now(struct tkho_w *w)
 	kvfree(sc.syms);
 }
 
+/*
+ * The kernel's text symbols, as they go into the stream, are the same for
+ * every kexec (module text is never handed over): they are gathered once,
+ * when a trace array is first marked for handover, not at the kexec.
+ */
+static struct tkho_w tkho_syms_cache;
+
+static void tkho_syms_prepare_locked(void)
+{
+	lockdep_assert_held(&tkho_mutex);
+	if (tkho_syms_cache.len && !tkho_syms_cache.oom)
+		return;
+	kvfree(tkho_syms_cache.buf);
+	memset(&tkho_syms_cache, 0, sizeof(tkho_syms_cache));
+	tkho_put_syms_now(&tkho_syms_cache);
+}
+
+static void tkho_syms_prepare(void)
+{
+	mutex_lock(&tkho_mutex);
+	tkho_syms_prepare_locked();
+	mutex_unlock(&tkho_mutex);
+}
+
+static void tkho_syms_work_fn(struct work_struct *work)
+{
+	tkho_syms_prepare();
+}
+static DECLARE_WORK(tkho_syms_work, tkho_syms_work_fn);
+
+static void tkho_put_syms(struct tkho_w *w)
+{
+	mutex_lock(&tkho_mutex);
+	tkho_syms_prepare_locked();
+	if (tkho_syms_cache.oom)
+		tkho_put_u32(w, 0);
+	else
+		tkho_put(w, tkho_syms_cache.buf, tkho_syms_cache.len);
+	mutex_unlock(&tkho_mutex);
+}
+
 static void tkho_put_comms_now(struct tkho_w *w)
 {
 	char comm[TASK_COMM_LEN];
@@ -1148,12 +1239,17 @@ static int tkho_put_old_buf(struct tkho_w *w, struct trace_array *tr,
 	at = w->len;
 	tkho_put_u32(w, 0);
 	list_for_each_entry(c, &tr->kho->cpus, list) {
-		if (c->seg != seg || c->consumed.page >= c->nr_pages)
+		/* Unread and unchecked: on as it came (the next one checks). */
+		struct tkho_pos pos = {
+			.off = c->first_read,
+		};
+
+		if (c->checked)
+			pos = c->consumed;
+		if (c->seg != seg || pos.page >= c->nr_pages)
 			continue;
-		err = tkho_put_cpu(w, c->cpu, c->consumed.off,
-				   c->pages + c->consumed.page,
-				   c->nr_pages - c->consumed.page, c->order,
-				   NULL);
+		err = tkho_put_cpu(w, c->cpu, pos.off, c->pages + pos.page,
+				   c->nr_pages - pos.page, c->order, NULL);
 		if (err)
 			return err;
 		n++;
@@ -1277,7 +1373,7 @@ static int tkho_serialize(void)
 
 	tkho_put_str(&w, init_utsname()->release);
 	tkho_put_events_now(&w);
-	tkho_put_syms_now(&w);
+	tkho_put_syms(&w);
 	tkho_put_comms_now(&w);
 	at = w.len;
 	tkho_put_u32(&w, nr);
@@ -1581,7 +1677,6 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 	struct tkho_cpu *c;
 	unsigned int i, first_read, listed;
 	const char *why = NULL;
-	int err;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
@@ -1618,15 +1713,10 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 		if (!c->pages[i] && !why)
 			why = "a page is not preserved memory";
 	}
-	if (r->bad) {
+	if (r->bad)
 		why = "truncated";
-	} else if (!why) {
-		err = tkho_check_cpu(c, first_read);
-		if (err == -ERANGE)
-			why = "time stamps go backwards or overflow";
-		else if (err)
-			why = "a commit or an event lies outside its page";
-	}
+	else if (!why && c->nr_pages && first_read > tkho_commit(c, 0))
+		why = "a commit or an event lies outside its page";
 	if (why) {
 		pr_warn("%s: discarding CPU %d buffer of %s: %s\n",
 			tr_name[0] ? tr_name : "global", c->cpu,
@@ -1637,9 +1727,18 @@ static struct tkho_cpu *tkho_take_cpu(struct tkho_r *r, struct tkho_seg *seg,
 		kfree(c);
 		return r->bad && !r->framed ? ERR_PTR(-EINVAL) : NULL;
 	}
+	/* Its records are checked when first read: tkho_check_pending(). */
+	c->first_read = first_read;
 	c->seg = seg;
 	seg->users++;
 	return c;
+}
+
+/* Does @c hold anything to read? (Cheap: the records are not checked.) */
+static bool tkho_cpu_has_data(struct tkho_cpu *c)
+{
+	return c->nr_pages > 1 ||
+	       (c->nr_pages && tkho_commit(c, 0) > c->first_read);
 }
 
 /* One CPU record of @r; v2 records are cut out by their length. */
@@ -1720,8 +1819,9 @@ static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
 		struct trace_array *tr;
 		struct trace_kho *k;
 		LIST_HEAD(cpus);
-		u64 events = 0;
+		unsigned long pages = 0;
 		unsigned int nr = 0;
+		bool data = false;
 		int err = 0;
 
 		ncpu = tkho_take_u32(r);
@@ -1736,24 +1836,26 @@ static int tkho_take_bufs(struct tkho_r *r, struct tkho_seg *seg)
 				break;
 			}
 			if (c) {
-				events += c->nr_events;
+				data |= tkho_cpu_has_data(c);
+				pages += (unsigned long)c->nr_pages << order;
 				nr++;
 				list_add_tail(&c->list, &cpus);
 			}
 		}
 		/* Only an array with records to show is looked up or made. */
-		tr = !err && events ? tkho_array(r, name) : NULL;
+		tr = !err && data ? tkho_array(r, name) : NULL;
 		k = tr ? tkho_get(tr) : NULL;
 		if (k) {
 			list_splice_tail(&cpus, &k->cpus);
+			k->unchecked += nr;
 			k->gen++;
-			pr_info("%s: %llu records of %s on %u CPUs\n",
-				name[0] ? name : "global", events,
-				seg->release ?: "?", nr);
+			pr_info("%s: records of %s on %u CPUs, %lu pages (checked when first read)\n",
+				name[0] ? name : "global",
+				seg->release ?: "?", nr, pages);
 		} else if (nr) {
-			if (!err && events)
-				pr_warn("%s: dropping %llu records of %s: no trace array for them\n",
-					name, events, seg->release ?: "?");
+			if (!err && data)
+				pr_warn("%s: dropping %lu pages of records of %s: no trace array for them\n",
+					name, pages, seg->release ?: "?");
 			/* Nobody can read them: clear them. */
 			list_for_each_entry_safe(c, tmp, &cpus, list)
 				tkho_cpu_free(c, true);
@@ -1844,7 +1946,7 @@ static void tkho_incoming(void)
 	}
 	kvfree(calls);
 	kho_restore_vfree(area, &root.data);
-	pr_info("handover checked in %llu us\n",
+	pr_info("handover taken in %llu us\n",
 		div_u64(local_clock() - start, NSEC_PER_USEC));
 	if (err || r.left)
 		pr_warn("trace handover metadata is malformed at byte %zu of %llu; kept what was checked before\n",
@@ -1971,6 +2073,8 @@ static ssize_t tkho_file_write(struct file *filp, const char __user *ubuf,
 	if (k)
 		k->preserve = val;
 	mutex_unlock(&trace_types_lock);
+	if (k && val)
+		tkho_syms_prepare();
 	return k ? cnt : -ENOMEM;
 }
 
@@ -2010,6 +2114,9 @@ static int __init trace_kho_init(void)
 		return err;
 	}
 	tkho_root_out = root;
+	/* Arrays named on the command line: gather the symbols off boot. */
+	if (tkho_boot_names[0])
+		queue_work(system_unbound_wq, &tkho_syms_work);
 	return register_reboot_notifier(&tkho_reboot_nb);
 }
 late_initcall(trace_kho_init);
