@@ -19,6 +19,8 @@
 #                       with KHO and its KHO test, for handovers between
 #                       the two kernels; skipped when the
 #                       upstream source is not there
+#            linux73bench - linux73 plus a restore timer
+#                       (tests/bench/kho_restore_time.c), for make bench
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -61,6 +63,21 @@ linux73)
 	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
 	need_upstream
 	TREE=$UP ;;
+linux73bench)
+	# 7.3 plus tests/bench/kho_restore_time.c (inert until its debugfs
+	# file is written), for make bench only; a hard-linked copy at the
+	# same relative path from its object directory as 7.3's, so that
+	# ccache finds what the linux73 build made.
+	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
+	need_upstream
+	rm -rf "$BUILD/up73/upstream"
+	mkdir -p "$BUILD/up73/upstream" "$BUILD/up73/obj"
+	cp -al "$UP" "$BUILD/up73/upstream/"
+	TREE=$BUILD/up73/upstream/${UP##*/}
+	OBJ=$BUILD/up73/obj/linux73
+	cp --remove-destination "$TOP/tests/bench/kho_restore_time.c" "$TREE/lib/"
+	cp --remove-destination "$UP/lib/Makefile" "$TREE/lib/Makefile"
+	echo 'obj-y += kho_restore_time.o' >> "$TREE/lib/Makefile" ;;
 *)	die "unknown kernel variant '$VARIANT'" ;;
 esac
 mkdir -p "$OBJ"

@@ -30,9 +30,10 @@ if [ -d "$BUILD/selftests/liveupdate" ]; then
 		-exec cp {} "$ROOT/kt/selftests/liveupdate/" \;
 fi
 # The KASAN image and the Debian packages' image are for campaigns only
-# (scripts/mkinitramfs-with.sh: build/initramfs-kasan.cpio, -deb.cpio).
+# (scripts/mkinitramfs-with.sh: build/initramfs-kasan.cpio, -deb.cpio),
+# 7.3 with the restore timer for the bench (scripts/bench.sh).
 for img in "$BUILD"/images/bzImage-*; do
-	case "${img##*/}" in bzImage-kasan|bzImage-deb) continue ;; esac
+	case "${img##*/}" in bzImage-kasan|bzImage-deb|bzImage-linux73bench) continue ;; esac
 	[ -f "$img" ] && cp "$img" "$ROOT/kt/images/"
 done
 

@@ -27,9 +27,19 @@ bool kho_arch_range_is_ram(phys_addr_t start, u64 size);
 u64 kho_arch_ram_size(void);
 
 #ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
-void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr);
+/* Room for the self test's second boot loader entry. */
+#define KHO_SETUP_ENTRIES_MAX	2
+unsigned int kho_selftest_setup_entries(void);
+void kho_selftest_setup_data(unsigned int i, u64 *fdt_size, u64 *scratch_addr);
 #else
-static inline void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr)
+#define KHO_SETUP_ENTRIES_MAX	1
+static inline unsigned int kho_selftest_setup_entries(void)
+{
+	return 1;
+}
+
+static inline void kho_selftest_setup_data(unsigned int i, u64 *fdt_size,
+					   u64 *scratch_addr)
 {
 }
 #endif

@@ -157,6 +157,9 @@ static struct {
 	struct kho_debugfs dbg;
 } kho_in;
 
+/* A boot loader entry came (kept apart: abandoning clears kho_in). */
+static bool kho_in_seen __initdata;
+
 struct kho_scratch *kho_scratch;
 unsigned int kho_scratch_cnt;
 
@@ -1553,11 +1556,15 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	u64 map_len = 0, check_len, total, ram;
 	void *fdt = NULL;
 
-	/* One handover per boot: the first entry found is the one taken. */
-	if (kho_in.fdt_phys) {
-		pr_warn("ignoring a second handover entry; keeping the first\n");
+	/*
+	 * One handover per boot: the first entry decides, whether it is
+	 * taken or refused; later ones are never looked at.
+	 */
+	if (kho_in_seen) {
+		pr_warn("ignoring a second handover entry; only the first counts\n");
 		return;
 	}
+	kho_in_seen = true;
 	reason = "root FDT address or size is invalid";
 	if (!fdt_len || fdt_len > SZ_1M || !PAGE_ALIGNED(fdt_phys) ||
 	    !kho_arch_range_is_ram(fdt_phys, fdt_len))
@@ -2405,18 +2412,42 @@ static enum {
 	KHO_TEST_SETUP_NONCANONICAL,	/* scratch map at a non-canonical address */
 	KHO_TEST_SETUP_MAXPHYS,		/* scratch map above any physical address */
 	KHO_TEST_SCRATCH_NOT_RAM,	/* a scratch area outside RAM */
+	KHO_TEST_SETUP_TWICE,		/* a bad second entry after the first */
+	KHO_TEST_SETUP_BAD_FIRST,	/* a bad first entry, the real one second */
 } kho_test_setup;
 
 /**
- * kho_selftest_setup_data - damage the handover entry of the kernel loaded
+ * kho_selftest_setup_entries - how many handover entries to write
+ *
+ * Return: 2 after a "setup-twice" or "setup-bad-first" corruption was
+ * asked for (at most %KHO_SETUP_ENTRIES_MAX), else 1.
+ */
+unsigned int kho_selftest_setup_entries(void)
+{
+	return kho_test_setup == KHO_TEST_SETUP_TWICE ||
+	       kho_test_setup == KHO_TEST_SETUP_BAD_FIRST ? 2 : 1;
+}
+
+/**
+ * kho_selftest_setup_data - damage a handover entry of the kernel loaded
+ * @i: the entry, 0 for the first in the boot loader's list
  * @fdt_size: the root FDT size the entry announces
  * @scratch_addr: the scratch map address it announces
  *
- * Called by the architecture's kexec loader when it writes the entry; does
- * something only after a "setup-*" corruption was asked for.
+ * Called by the architecture's kexec loader when it writes an entry; does
+ * something only after a "setup-*" corruption was asked for. The bad
+ * entry of "setup-twice" and "setup-bad-first" announces an empty root
+ * FDT.
  */
-void kho_selftest_setup_data(u64 *fdt_size, u64 *scratch_addr)
+void kho_selftest_setup_data(unsigned int i, u64 *fdt_size, u64 *scratch_addr)
 {
+	if ((kho_test_setup == KHO_TEST_SETUP_TWICE && i == 1) ||
+	    (kho_test_setup == KHO_TEST_SETUP_BAD_FIRST && i == 0)) {
+		*fdt_size = 0;
+		return;
+	}
+	if (i)
+		return;
 	switch (kho_test_setup) {
 	case KHO_TEST_SETUP_FDT_SIZE:
 		*fdt_size = SZ_512K;
@@ -2688,6 +2719,12 @@ int kho_selftest_corrupt(const char *what)
 		return 0;
 	} else if (!strcmp(what, "scratch-not-ram")) {
 		kho_test_setup = KHO_TEST_SCRATCH_NOT_RAM;
+		return 0;
+	} else if (!strcmp(what, "setup-twice")) {
+		kho_test_setup = KHO_TEST_SETUP_TWICE;
+		return 0;
+	} else if (!strcmp(what, "setup-bad-first")) {
+		kho_test_setup = KHO_TEST_SETUP_BAD_FIRST;
 		return 0;
 	}
 
