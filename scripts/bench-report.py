@@ -104,8 +104,15 @@ def blackout_table():
           " new kernel's /init,")
     print("timed by the cycle counter (TSC), which runs on across the kexec;"
           " ms, %d runs at most;" % max([len(v) for v in hops.values()] or [0]))
-    print("'host' is the same span on the host's clock (serial output), as"
-          " a cross-check.")
+    if os.environ.get("KT_ICOUNT"):
+        print("QEMU ran with -icount shift=%s: guest time is the instruction"
+              " count (1 instruction = %d ns)," % (os.environ["KT_ICOUNT"],
+                                                    1 << int(os.environ["KT_ICOUNT"])))
+        print("so figures measure work, not the host's load; 'host' is the"
+              " host's wall clock (serial output).")
+    else:
+        print("'host' is the same span on the host's clock (serial output), as"
+              " a cross-check.")
     print("%-34s %8s %8s %8s %6s %8s %8s" % ("", "min", "median", "max",
                                             "ratio", "vs 7.3", "host"))
     for label in NAMES:

@@ -13,11 +13,24 @@
 # is the old kernel's userspace calling reboot() to the new kernel's /init
 # running its first command, on that same counter; the host's clock (the
 # serial output timestamped here) is kept as a cross-check.
+#
+# QEMU runs with -icount (BENCH_ICOUNT=SHIFT, default 0): guest time, and
+# so the counter, advances with the instructions executed, one host
+# thread for all vCPUs. Under plain TCG the same hop varied by 10-25%
+# from run to run with the host's load (the TSC calibration in
+# setup_arch, purgatory); with -icount it repeats to 0.3%, so the ratios
+# measure the work each handover adds. BENCH_ICOUNT= (empty) runs
+# without it (3 times faster, noisy).
 # Output: the tables below, build/bench/ (plot), build/logs/bench/.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 REPS=${REPS:-5}
+if [ -n "${BENCH_ICOUNT-0}" ]; then
+	export KT_ICOUNT=${BENCH_ICOUNT-0}
+else
+	unset KT_ICOUNT
+fi
 LOGS=$BUILD/logs/bench
 OUT=$BUILD/bench
 mkdir -p "$LOGS" "$OUT"

@@ -45,11 +45,19 @@ done
 [ -f "$INITRD" ] || die "no initramfs $INITRD"
 
 ACCEL=${KT_ACCEL:-tcg}
+# KT_ICOUNT=SHIFT: virtual time from the instruction count (one
+# instruction = 2^SHIFT ns, one host thread), so that timings measure
+# work rather than the host's load (the bench).
+ICOUNT=()
+if [ -n "${KT_ICOUNT:-}" ]; then
+	ACCEL=tcg,thread=single
+	ICOUNT=(-icount "shift=$KT_ICOUNT,sleep=off")
+fi
 CMDLINE="console=ttyS0,115200 panic=-1 retain_initrd $APPEND"
 # One socket per NUMA node, so that no cache is shared across nodes.
 SMP_OPT=$SMP
 [ "$NODES" -gt 1 ] && SMP_OPT="$SMP,sockets=$NODES"
-QEMU=(qemu-system-x86_64 -accel "$ACCEL" -M pc -cpu max -m "$MEM" -smp "$SMP_OPT"
+QEMU=(qemu-system-x86_64 -accel "$ACCEL" "${ICOUNT[@]}" -M pc -cpu max -m "$MEM" -smp "$SMP_OPT"
       -nodefaults -display none -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
 case $FIRMWARE in

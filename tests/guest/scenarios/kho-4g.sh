@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A 4 GiB machine (memory above 4 GiB, scratch below and above): a 1 GiB
-# memfd and a 64 MiB self test survive a kexec byte for byte.
+# memfd and a 64 MiB self test survive a kexec byte for byte, and the
+# kernel booted by the handover gets its whole swiotlb bounce buffer
+# (64 MiB below 4 GiB) from the low scratch area.
 # kt: KT_MEM=4G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on kho_selftest=64M"
 
 stage1() {
@@ -17,5 +19,7 @@ stage2() {
 	luo check big-ram 1024 0x4a > /tmp/luo.log 2>&1
 	cat /tmp/luo.log
 	kt_check memfd-every-byte grep -q "LUO: compared 1024 MiB .*: 0 bad words" /tmp/luo.log
+	kt_check swiotlb-whole sh -c 'dmesg | grep -q "software IO TLB: mapped .* (64MB)"'
+	kt_check swiotlb-not-shrunk sh -c '! dmesg | grep -q "bounce buffer size adjusted"'
 	kt_check no-warning sh -c '! dmesg | grep -qE "WARNING:|BUG:|Oops"'
 }

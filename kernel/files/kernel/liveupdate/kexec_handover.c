@@ -61,6 +61,7 @@
 #include <linux/reboot.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/unaligned.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
@@ -315,10 +316,45 @@ static bool __init kho_scratch_too_large(u64 total, u64 ram)
 	return ram && total > ram / 2;
 }
 
-static phys_addr_t __init kho_scaled(phys_addr_t limit, int nid)
+/*
+ * Low memory the kernel takes only after this sizing: 6.12 sets up the
+ * swiotlb bounce buffer in mem_init(), after kho_memory_init(), below
+ * 4 GiB when memory reaches above it (upstream sets it up earlier, in
+ * arch_mm_preinit(), and so counts it). A kernel booted by a handover
+ * allocates it in low scratch; without this, a 16 GiB guest had 4 MiB of
+ * low scratch and the next kernel's swiotlb shrank from 64 MiB to 2.
+ */
+static phys_addr_t __init kho_late_lowmem(void)
 {
-	phys_addr_t size = memblock_reserved_kern_size(limit, nid);
+	if (IS_ENABLED(CONFIG_SWIOTLB) &&
+	    memblock_end_of_DRAM() > ARCH_LOW_ADDRESS_LIMIT)
+		return swiotlb_size_or_default();
+	return 0;
+}
 
+/* What the scratch areas reserved so far (the first @n) hold of node @nid. */
+static phys_addr_t __init kho_scratch_on_node(int nid, unsigned int n)
+{
+	phys_addr_t total = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (early_pfn_to_nid(PHYS_PFN(kho_scratch[i].addr)) == nid)
+			total += kho_scratch[i].size;
+	return total;
+}
+
+/*
+ * @scratch_scale percent of the kernel's memblock memory below @limit on
+ * @nid, plus @extra, less @ours (scratch areas already reserved: memblock
+ * counts them as the kernel's).
+ */
+static phys_addr_t __init kho_scaled(phys_addr_t limit, int nid,
+				     phys_addr_t extra, phys_addr_t ours)
+{
+	phys_addr_t size = memblock_reserved_kern_size(limit, nid) + extra;
+
+	size -= min(size, ours);
 	return size / 100 * scratch_scale;
 }
 
@@ -338,8 +374,10 @@ static void __init kho_reserve_scratch(void)
 		return;
 
 	if (scratch_scale) {
-		lowmem = kho_scaled(ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE);
-		global = kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE);
+		lowmem = kho_scaled(ARCH_LOW_ADDRESS_LIMIT, NUMA_NO_NODE,
+				    kho_late_lowmem(), 0);
+		global = kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, NUMA_NO_NODE,
+				    kho_late_lowmem(), 0);
 		global = global > lowmem ? global - lowmem : 0;
 	} else {
 		lowmem = scratch_size_lowmem;
@@ -369,8 +407,10 @@ static void __init kho_reserve_scratch(void)
 	kho_scratch[i++].size = global;
 
 	for_each_node_state(nid, N_MEMORY) {
-		size = scratch_scale ? kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, nid) :
-				       scratch_size_pernode;
+		size = scratch_scale ?
+		       kho_scaled(MEMBLOCK_ALLOC_ANYWHERE, nid, 0,
+				  kho_scratch_on_node(nid, i)) :
+		       scratch_size_pernode;
 		size = kho_scratch_round(size);
 		addr = memblock_alloc_range_nid(size, KHO_SCRATCH_ALIGN, 0,
 						MEMBLOCK_ALLOC_ACCESSIBLE, nid,

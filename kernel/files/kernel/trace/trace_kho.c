@@ -18,11 +18,11 @@
  * counts as announced (at boot); commits inside the page, events inside
  * the commit, time never going backwards (when the array is first read,
  * so that boot does not walk every record). A CPU buffer that fails is
- * dropped with a warning; the rest is shown. Events are matched by name: a record is
- * printed by the new kernel's event of the same name when the layout is
- * the same, else raw with the old field names; function addresses are
- * resolved with the old kernel's symbols. Resetting or resizing the
- * buffer frees the old pages.
+ * dropped with a warning; the rest is shown. Events are matched by name:
+ * a record is printed by the new kernel's event of the same name when the
+ * layout is the same, else raw with the old field names; function
+ * addresses are resolved with the old kernel's symbols. Resetting or
+ * resizing the buffer frees the old pages.
  *
  * Wire format: the KHO subtree "ftrace" holds a struct trace_kho_root
  * naming, by compatible string, the version of the stream it points to
