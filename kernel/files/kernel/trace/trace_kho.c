@@ -1962,6 +1962,20 @@ module_param_string(trace_kho_corrupt, tkho_corrupt_mode,
 		    sizeof(tkho_corrupt_mode), 0600);
 
 /* Damage the first CPU buffer written, or the root, as asked. */
+/*
+ * The last page after the first whose commit is not zero: a time stamp
+ * near the end of time only wraps when events follow it, and the tail
+ * page may still be empty.
+ */
+static unsigned int tkho_last_used(struct page **pages, unsigned int nr)
+{
+	unsigned int i = nr - 1;
+
+	while (i > 1 && !*(unsigned long *)(page_address(pages[i]) + 8))
+		i--;
+	return i;
+}
+
 static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 			 unsigned int nr)
 {
@@ -1978,7 +1992,8 @@ static void tkho_corrupt(struct tkho_w *w, size_t phys_at, struct page **pages,
 	else if (sysfs_streq(m, "timestamp") && nr > 1)
 		*(u64 *)page_address(pages[nr - 1]) = 1;
 	else if (sysfs_streq(m, "wrap") && nr > 1)
-		*(u64 *)page_address(pages[nr - 1]) = U64_MAX - 1;
+		*(u64 *)page_address(pages[tkho_last_used(pages, nr)]) =
+			U64_MAX - 1;
 	else if (sysfs_streq(m, "count"))
 		*(u32 *)(w->buf + phys_at - 4) += 1;
 	else
