@@ -2456,6 +2456,17 @@ static enum {
 	KHO_TEST_SETUP_BAD_FIRST,	/* a bad first entry, the real one second */
 } kho_test_setup;
 
+/* The names "corrupt" takes for them. */
+static const char * const kho_test_setup_names[] = {
+	[KHO_TEST_SETUP_NONE]		= "",
+	[KHO_TEST_SETUP_FDT_SIZE]	= "setup-fdt-size",
+	[KHO_TEST_SETUP_NONCANONICAL]	= "setup-noncanonical",
+	[KHO_TEST_SETUP_MAXPHYS]	= "setup-maxphys",
+	[KHO_TEST_SCRATCH_NOT_RAM]	= "scratch-not-ram",
+	[KHO_TEST_SETUP_TWICE]		= "setup-twice",
+	[KHO_TEST_SETUP_BAD_FIRST]	= "setup-bad-first",
+};
+
 /**
  * kho_selftest_setup_entries - how many handover entries to write
  *
@@ -2748,25 +2759,13 @@ int kho_selftest_corrupt(const char *what)
 
 	if (str_has_prefix(what, "mutate:"))
 		return kho_mutate_arm(what + strlen("mutate:"));
-	if (!strcmp(what, "setup-fdt-size")) {
-		kho_test_setup = KHO_TEST_SETUP_FDT_SIZE;
-		return 0;
-	} else if (!strcmp(what, "setup-noncanonical")) {
-		kho_test_setup = KHO_TEST_SETUP_NONCANONICAL;
-		return 0;
-	} else if (!strcmp(what, "setup-maxphys")) {
-		kho_test_setup = KHO_TEST_SETUP_MAXPHYS;
-		return 0;
-	} else if (!strcmp(what, "scratch-not-ram")) {
-		kho_test_setup = KHO_TEST_SCRATCH_NOT_RAM;
-		return 0;
-	} else if (!strcmp(what, "setup-twice")) {
-		kho_test_setup = KHO_TEST_SETUP_TWICE;
-		return 0;
-	} else if (!strcmp(what, "setup-bad-first")) {
-		kho_test_setup = KHO_TEST_SETUP_BAD_FIRST;
+	err = match_string(kho_test_setup_names,
+			   ARRAY_SIZE(kho_test_setup_names), what);
+	if (err > KHO_TEST_SETUP_NONE) {
+		kho_test_setup = err;
 		return 0;
 	}
+	err = 0;
 
 	if (!strcmp(what, "subtree-unpreserved")) {
 		void *blob = (void *)get_zeroed_page(GFP_KERNEL);
