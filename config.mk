@@ -6,4 +6,4 @@
 # build when the installed package differs and stops at the first patch
 # that no longer applies.
 DEBIAN_LINUX_SOURCE=linux-source-6.12
-DEBIAN_LINUX_VERSION=6.12.117-1~deb12u1
+DEBIAN_LINUX_VERSION=6.12.118-1~deb12u1

@@ -2416,26 +2416,34 @@ int kho_fill_kimage(struct kimage *image)
  * @kbuf: the segment
  * @func: kexec's callback that tries one range
  *
+ * Scratch areas above 4 GiB are tried first: the low area is sized for
+ * what the next kernel must allocate below 4 GiB (its swiotlb bounce
+ * buffer), which the kernel image and initrd would otherwise fill.
+ *
  * Return: 1 if KHO is not involved, 0 when placed, -EADDRNOTAVAIL when
  * scratch has no room for the segment.
  */
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *))
 {
-	unsigned int i;
+	unsigned int i, pass;
 	int ret = 0;
 
 	if (!kho_enable || !kho_out.fdt || kbuf->image->type == KEXEC_TYPE_CRASH)
 		return 1;
 
-	for (i = 0; i < kho_scratch_cnt && ret != 1; i++) {
-		struct resource res = {
-			.start = kho_scratch[i].addr,
-			.end = kho_scratch[i].addr + kho_scratch[i].size - 1,
-		};
+	for (pass = 0; pass < 2 && ret != 1; pass++) {
+		for (i = 0; i < kho_scratch_cnt && ret != 1; i++) {
+			struct resource res = {
+				.start = kho_scratch[i].addr,
+				.end = kho_scratch[i].addr +
+				       kho_scratch[i].size - 1,
+			};
 
-		if (kho_scratch[i].size)
-			ret = func(&res, kbuf);
+			if (kho_scratch[i].size &&
+			    (res.start < SZ_4G) == pass)
+				ret = func(&res, kbuf);
+		}
 	}
 	if (ret == 1)
 		return 0;
