@@ -121,6 +121,7 @@ typedef struct { long long counter; } atomic64_t;
 #undef __always_inline
 #define __always_inline		inline __attribute__((always_inline))
 #define noinline		__attribute__((noinline))
+#define noinline_for_stack	noinline
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define __counted_by(x)
 #define __nonstring
@@ -411,6 +412,7 @@ char *kasprintf(gfp_t gfp, const char *fmt, ...) __printf(2, 3);
 #define kvcalloc(n, s, g)	kvmalloc(size_mul(n, s), (g) | __GFP_ZERO)
 void *krealloc(const void *p, size_t size, gfp_t gfp);
 #define kvrealloc(p, s, g)	krealloc(p, s, g)
+#define vrealloc(p, s, g)	krealloc(p, s, g)
 #define krealloc_array(p, n, s, g) krealloc(p, size_mul(n, s), g)
 #define kfree_sensitive		kfree
 #define kvfree_sensitive(p, n)	kvfree(p)

@@ -116,7 +116,7 @@ void pkernfs_charge_restored(struct pkernfs_sb *sbi, unsigned long pages)
 /* Checks on what pkernfs_build_incoming() made of an accepted stream. */
 static void kf_check_built(struct pkernfs_sb *sbi, struct pkernfs_in *in)
 {
-	const struct pkernfs_kho_header *h = in->stream;
+	const struct pkernfs_kho_header *h = in->v.h;
 	unsigned long i;
 
 	if (sbi->nr_inodes != h->nr_inodes)
@@ -197,8 +197,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		kf_mem_setup(1);
 		kf_kho_reset();
 		kf_max_order = size & 1 ? MAX_PAGE_ORDER : 0;
-		in.stream = stream;
-		in.bytes = size;
+		if (pkernfs_view(stream, size, &in.v, &reason))
+			kf_die("a stream checked good has no view: %s", reason);
 		pkernfs_create_incoming("fuzz", &in);
 	}
 	free(stream);

@@ -31,16 +31,6 @@
 
 #include "internal.h"
 
-/**
- * struct pkernfs_in - an instance's checked handover
- * @stream: its stream (a restored vmalloc area)
- * @bytes:  length of the stream
- */
-struct pkernfs_in {
-	const void *stream;
-	u64 bytes;
-};
-
 /*
  * pkernfs-v2: an instance as a KSTATE record. The arrays point into the
  * v1 stream this kernel built (outgoing) or were allocated by KSTATE
@@ -129,6 +119,17 @@ struct pkernfs_view {
 	const u8 *inodes;
 	const u64 *extents;
 	const char *names;
+};
+
+/**
+ * struct pkernfs_in - an instance's checked handover
+ * @v: its header and arrays: in its stream (pkernfs-v1, a restored
+ *     vmalloc area) or in the arrays KSTATE decoded (pkernfs-v2)
+ * @h: pkernfs-v2: the header @v points to, made from the record
+ */
+struct pkernfs_in {
+	struct pkernfs_view v;
+	struct pkernfs_kho_header h;
 };
 
 static const struct pkernfs_kho_inode *
@@ -257,35 +258,24 @@ static int pkernfs_check_extents(const struct pkernfs_view *v,
 	return 0;
 }
 
-/**
- * pkernfs_check_stream - check an instance's stream from the previous kernel
- * @stream:    the stream
- * @bytes:     its length
- * @preserved: says whether a folio of the stream is preserved memory
- * @ctx:       passed to @preserved
- * @reason:    set to a one-line reason on failure
- *
- * Everything is checked before anything is used: sizes and counts, every
- * record and name, the tree (parents before children, only directories as
- * parents, no duplicate names), each file's extents (in order, aligned,
- * starting inside the file), that no two folios overlap, and that each
- * folio is preserved memory of exactly its order.
- *
- * Return: 0, -EPROTO for an unknown version, -ENOMEM, or -EINVAL.
+/*
+ * Everything of an instance's arrays (@v: sized by its header) but the
+ * header's own fields; see pkernfs_check_stream().
  */
-int pkernfs_check_stream(const void *stream, u64 bytes,
-			 pkernfs_preserved_fn preserved, void *ctx,
-			 const char **reason)
+static int pkernfs_check_view(const struct pkernfs_view *vp,
+			      pkernfs_preserved_fn preserved, void *ctx,
+			      const char **reason)
 {
 	u64 i, next_extent = 0, nr_folios = 0, *folios = NULL;
+	const struct pkernfs_view v = *vp;
 	const struct pkernfs_kho_inode *ino;
-	struct pkernfs_view v;
 	u32 *order = NULL;
 	int err;
 
-	err = pkernfs_view(stream, bytes, &v, reason);
-	if (err)
-		return err;
+	if (!v.h->nr_inodes || v.h->nr_inodes > PKERNFS_KHO_MAX_INODES) {
+		*reason = "absurd counts";
+		return -EINVAL;
+	}
 	ino = pkernfs_view_inode(&v, 0);
 	if (!S_ISDIR(ino->mode) || ino->parent || ino->name_len) {
 		*reason = "bad root";
@@ -381,6 +371,33 @@ out:
 		*reason = "out of memory";
 	return err;
 }
+
+/**
+ * pkernfs_check_stream - check an instance's stream from the previous kernel
+ * @stream:    the stream
+ * @bytes:     its length
+ * @preserved: says whether a folio of the stream is preserved memory
+ * @ctx:       passed to @preserved
+ * @reason:    set to a one-line reason on failure
+ *
+ * Everything is checked before anything is used: sizes and counts, every
+ * record and name, the tree (parents before children, only directories as
+ * parents, no duplicate names), each file's extents (in order, aligned,
+ * starting inside the file), that no two folios overlap, and that each
+ * folio is preserved memory of exactly its order.
+ *
+ * Return: 0, -EPROTO for an unknown version, -ENOMEM, or -EINVAL.
+ */
+int pkernfs_check_stream(const void *stream, u64 bytes,
+			 pkernfs_preserved_fn preserved, void *ctx,
+			 const char **reason)
+{
+	struct pkernfs_view v;
+	int err;
+
+	err = pkernfs_view(stream, bytes, &v, reason);
+	return err ?: pkernfs_check_view(&v, preserved, ctx, reason);
+}
 EXPORT_SYMBOL_IF_KUNIT(pkernfs_check_stream);
 
 /* ---------------------------------------------------------------------- */
@@ -445,7 +462,7 @@ static void pkernfs_set_times(struct inode *inode,
 /**
  * pkernfs_build_incoming - fill a new super block from a checked handover
  * @sb: the instance's super block
- * @in: its handover, passed by pkernfs_check_stream()
+ * @in: its handover, passed by pkernfs_check_view()
  *
  * Builds the tree first, then takes every folio into its file. On failure
  * the caller kills the super block; what was taken is cleared first.
@@ -454,19 +471,15 @@ static void pkernfs_set_times(struct inode *inode,
  */
 int pkernfs_build_incoming(struct super_block *sb, struct pkernfs_in *in)
 {
+	const struct pkernfs_view v = in->v;
 	struct pkernfs_sb *sbi = PKERNFS_SB(sb);
 	const struct pkernfs_kho_inode *r;
 	struct inode **inodes, *inode;
 	struct dentry *dentry, *parent;
-	struct pkernfs_view v;
 	struct qstr name;
-	const char *reason;
 	u64 i, k;
-	int err;
+	int err = 0;
 
-	err = pkernfs_view(in->stream, in->bytes, &v, &reason);
-	if (err)
-		return err;
 	sbi->max_pages = DIV_ROUND_UP(v.h->size_limit, PAGE_SIZE);
 	sbi->nid = v.h->node >= 0 && v.h->node < MAX_NUMNODES &&
 		   node_state(v.h->node, N_MEMORY) ? v.h->node : NUMA_NO_NODE;
@@ -549,20 +562,16 @@ out:
 	return err;
 }
 
-/* Check a v1 stream (taken back or rebuilt) and make it an instance. */
-static int pkernfs_in_stream(const char *name, void *stream, u64 bytes,
-			     const char *format)
+/* Check an instance's arrays (@in->v) and make it an instance. */
+static int pkernfs_in_check(const char *name, struct pkernfs_in *in,
+			    const char *format)
 {
 	const char *reason = NULL;
-	struct pkernfs_in in;
 	int err;
 
-	err = pkernfs_check_stream(stream, bytes, pkernfs_kho_preserved, NULL,
-				   &reason);
+	err = pkernfs_check_view(&in->v, pkernfs_kho_preserved, NULL, &reason);
 	if (!err) {
-		in.stream = stream;
-		in.bytes = bytes;
-		err = pkernfs_create_incoming(name, &in);
+		err = pkernfs_create_incoming(name, in);
 		if (err)
 			reason = "cannot rebuild it";
 	}
@@ -571,13 +580,14 @@ static int pkernfs_in_stream(const char *name, void *stream, u64 bytes,
 			ERR_PTR(err));
 	else
 		pr_info("instance %s handed over as %s (%u inodes, %llu bytes of metadata), not mounted yet\n",
-			name, format, ((struct pkernfs_kho_header *)stream)->nr_inodes,
-			bytes);
+			name, format, in->v.h->nr_inodes, in->v.h->bytes);
 	return err;
 }
 
 static int pkernfs_in_instance(const struct pkernfs_kho_ref *ref)
 {
+	const char *reason = NULL;
+	struct pkernfs_in in;
 	void *stream;
 	int err;
 
@@ -592,20 +602,27 @@ static int pkernfs_in_instance(const struct pkernfs_kho_ref *ref)
 			ref->name);
 		err = -EINVAL;
 	} else {
-		err = pkernfs_in_stream(ref->name, stream, ref->bytes,
-					PKERNFS_KHO_COMPATIBLE);
+		err = pkernfs_view(stream, ref->bytes, &in.v, &reason);
+		if (err)
+			pr_warn("instance %s refused: %s (%pe)\n", ref->name,
+				reason, ERR_PTR(err));
+		else
+			err = pkernfs_in_check(ref->name, &in,
+					       PKERNFS_KHO_COMPATIBLE);
 	}
 	vfree(stream);
 	return err;
 }
 
-/* pkernfs-v2: the KSTATE record of instance @i, as a v1 stream. */
+/*
+ * pkernfs-v2: the KSTATE record of instance @i, checked and built from the
+ * arrays KSTATE decoded, as a v1 stream would be.
+ */
 static int pkernfs_in_instance_v2(const struct pkernfs_kho_ref *ref, u32 i)
 {
 	struct pkernfs_kho_header *h;
 	struct pkernfs_kst *k;
-	size_t inodes, exts, bytes;
-	void *stream;
+	struct pkernfs_in in;
 	int ret;
 
 	k = kzalloc(sizeof(*k), GFP_KERNEL);
@@ -624,37 +641,33 @@ static int pkernfs_in_instance_v2(const struct pkernfs_kho_ref *ref, u32 i)
 			ref->name, k->name);
 		goto out;
 	}
-	/* KSTATE capped each array; the sum fits a size_t. */
-	inodes = (size_t)k->nr_inodes * sizeof(*k->inodes);
-	exts = k->nr_extents * sizeof(u64);
-	bytes = sizeof(*h) + inodes + exts + k->names_bytes;
-	ret = -ENOMEM;
-	stream = vmalloc(bytes);	/* every byte is written below */
-	if (!stream)
+	if (k->flags & ~PKERNFS_KHO_FLAGS) {
+		pr_warn("instance %s refused: bad header\n", ref->name);
 		goto out;
-	h = stream;
+	}
+	/*
+	 * KSTATE allocated each array with exactly the count it carries (and
+	 * capped each count): what the arrays hold is what the header says.
+	 */
+	h = &in.h;
 	memset(h, 0, sizeof(*h));
 	h->magic = PKERNFS_KHO_MAGIC;
 	h->version = PKERNFS_KHO_VERSION;
 	h->header_bytes = sizeof(*h);
 	h->inode_bytes = sizeof(*k->inodes);
-	h->bytes = bytes;
+	h->bytes = sizeof(*h) + (u64)k->nr_inodes * sizeof(*k->inodes) +
+		   k->nr_extents * sizeof(u64) + k->names_bytes;
 	h->size_limit = k->size_limit;
 	h->node = k->node;
 	h->flags = k->flags;
 	h->nr_inodes = k->nr_inodes;
 	h->nr_extents = k->nr_extents;
 	h->names_bytes = k->names_bytes;
-	if (inodes)
-		memcpy(stream + sizeof(*h), k->inodes, inodes);
-	if (exts)
-		memcpy(stream + sizeof(*h) + inodes, k->extents, exts);
-	if (k->names_bytes)
-		memcpy(stream + sizeof(*h) + inodes + exts, k->names,
-		       k->names_bytes);
-	ret = pkernfs_in_stream(ref->name, stream, bytes,
-				PKERNFS_KHO_COMPATIBLE_V2);
-	vfree(stream);
+	in.v.h = h;
+	in.v.inodes = (const u8 *)k->inodes;
+	in.v.extents = k->extents;
+	in.v.names = k->names;
+	ret = pkernfs_in_check(ref->name, &in, PKERNFS_KHO_COMPATIBLE_V2);
 out:
 	pkernfs_kst_free(k);
 	return ret;
@@ -758,13 +771,32 @@ static void *pkernfs_buf_add(struct pkernfs_buf *b, size_t n)
 }
 
 /**
+ * struct pkernfs_out_inst - an instance's outgoing header and arrays
+ * @h:       the header; pkernfs-v1: the start of the stream (vmalloc),
+ *           which holds the arrays after it
+ * @inodes:  inode records, @h->nr_inodes of them
+ * @extents: extents, @h->nr_extents
+ * @names:   names, @h->names_bytes
+ *
+ * pkernfs-v2 copies nothing into a stream: @h is kmalloc()ed and the
+ * arrays are the ones the tree walk filled, which the KSTATE record
+ * points to.
+ */
+struct pkernfs_out_inst {
+	struct pkernfs_kho_header *h;
+	struct pkernfs_kho_inode *inodes;
+	u64 *extents;
+	char *names;
+};
+
+/**
  * struct pkernfs_out - what this kernel hands over
  * @root:   the subtree's blob
  * @size:   its size
  * @meta_bytes: root and streams, in bytes
  * @data_pages: pages of the files' folios
- * @stream: each instance's stream (vmalloc)
- * @kst:    pkernfs-v2: each instance's KSTATE record, pointing into @stream
+ * @inst:   each instance's header and arrays
+ * @kst:    pkernfs-v2: each instance's KSTATE record, pointing into @inst
  * @v2:     written as pkernfs-v2
  */
 struct pkernfs_out {
@@ -772,7 +804,7 @@ struct pkernfs_out {
 	size_t size;
 	u64 meta_bytes;
 	u64 data_pages;
-	void *stream[PKERNFS_KHO_MAX_INSTANCES];
+	struct pkernfs_out_inst inst[PKERNFS_KHO_MAX_INSTANCES];
 	struct pkernfs_kst *kst[PKERNFS_KHO_MAX_INSTANCES];
 	bool v2;
 };
@@ -800,15 +832,26 @@ static const char *pkernfs_corrupt_what(const char *name)
 	return strim(what + 1);
 }
 
+static void pkernfs_out_inst_free(struct pkernfs_out_inst *oi, bool v2)
+{
+	if (v2) {
+		kvfree(oi->inodes);
+		kvfree(oi->extents);
+		kvfree(oi->names);
+		kfree(oi->h);
+	} else {
+		vfree(oi->h);
+	}
+	memset(oi, 0, sizeof(*oi));
+}
+
 /*
- * Let go of the first @nr extents' folios of a stream: unpreserve them
+ * Let go of the first @nr extents' folios of an instance: unpreserve them
  * and drop our references.
  */
-static void pkernfs_release_folios(const void *stream, u64 nr)
+static void pkernfs_release_folios(const struct pkernfs_out_inst *oi, u64 nr)
 {
-	const struct pkernfs_kho_header *h = stream;
-	const u64 *ext = stream + h->header_bytes +
-			 (size_t)h->nr_inodes * h->inode_bytes;
+	const u64 *ext = oi->extents;
 	u64 i;
 
 	for (i = 0; i < nr; i++) {
@@ -892,17 +935,17 @@ static void pkernfs_times(struct inode *inode, struct pkernfs_kho_inode *r)
  * victims are the first directory below the root (@d), the first regular
  * file (@a) and the inode after it (@b).
  */
-static void pkernfs_damage(void *stream, const char *what)
+static void pkernfs_damage(const struct pkernfs_out_inst *oi,
+			   const char *what)
 {
-	struct pkernfs_kho_header *h = stream;
 	struct pkernfs_kho_inode *r, *a = NULL, *b = NULL, *d = NULL;
-	u64 *ext = stream + h->header_bytes +
-		   (size_t)h->nr_inodes * h->inode_bytes;
-	char *names = (char *)(ext + h->nr_extents);
+	struct pkernfs_kho_header *h = oi->h;
+	u64 *ext = oi->extents;
+	char *names = oi->names;
 	u32 i;
 
 	for (i = 1; i < h->nr_inodes; i++) {
-		r = stream + h->header_bytes + (size_t)i * h->inode_bytes;
+		r = &oi->inodes[i];
 		if (!d && S_ISDIR(r->mode))
 			d = r;
 		if (a && !b)
@@ -945,7 +988,8 @@ struct pkernfs_qent {
 
 /* Write one instance's stream; its folios get preserved. */
 static int pkernfs_out_instance(struct pkernfs_sb *sbi,
-				struct pkernfs_kho_ref *ref, void **streamp,
+				struct pkernfs_kho_ref *ref,
+				struct pkernfs_out_inst *oi,
 				u64 *data_pages, bool v2)
 {
 	struct pkernfs_buf inodes = {}, ext = {}, names = {}, order = {};
@@ -954,7 +998,6 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	struct pkernfs_kho_header *h;
 	struct pkernfs_kho_inode *r;
 	size_t i, n, bytes;
-	void *stream = NULL;
 	const char *what;
 	int err = -ENOMEM;
 
@@ -1005,10 +1048,30 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	}
 
 	bytes = sizeof(*h) + inodes.len + ext.len + names.len;
-	stream = vzalloc(bytes);
-	if (!stream)
-		goto out_folios;
-	h = stream;
+	if (v2) {
+		/* The record points to the arrays: they become the instance's. */
+		h = kzalloc(sizeof(*h), GFP_KERNEL);
+		if (!h)
+			goto out_folios;
+		oi->inodes = inodes.p;
+		oi->extents = ext.p;
+		oi->names = names.p;
+		inodes.p = NULL;
+		ext.p = NULL;
+		names.p = NULL;
+	} else {
+		h = vmalloc(bytes);	/* every byte is written below */
+		if (!h)
+			goto out_folios;
+		memset(h, 0, sizeof(*h));
+		oi->inodes = (void *)(h + 1);
+		oi->extents = (void *)oi->inodes + inodes.len;
+		oi->names = (void *)oi->extents + ext.len;
+		memcpy(oi->inodes, inodes.p, inodes.len);
+		memcpy(oi->extents, ext.p, ext.len);
+		memcpy(oi->names, names.p, names.len);
+	}
+	oi->h = h;
 	h->magic = PKERNFS_KHO_MAGIC;
 	h->version = PKERNFS_KHO_VERSION;
 	h->header_bytes = sizeof(*h);
@@ -1020,13 +1083,10 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	h->nr_inodes = inodes.len / sizeof(*r);
 	h->nr_extents = ext.len / sizeof(u64);
 	h->names_bytes = names.len;
-	memcpy(stream + sizeof(*h), inodes.p, inodes.len);
-	memcpy(stream + sizeof(*h) + inodes.len, ext.p, ext.len);
-	memcpy(stream + sizeof(*h) + inodes.len + ext.len, names.p, names.len);
 
 	err = 0;
 	for (i = 0; i < h->nr_extents; i++) {
-		u64 e = ((u64 *)ext.p)[i];
+		u64 e = oi->extents[i];
 
 		if (e & PKERNFS_EXTENT_HOLE)
 			continue;
@@ -1038,16 +1098,15 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	}
 	/* pkernfs-v2: the stream's content goes into a KSTATE record. */
 	if (!err && !v2)
-		err = kho_preserve_vmalloc(stream, &ref->stream);
+		err = kho_preserve_vmalloc(h, &ref->stream);
 	if (err) {
 		/* Unpreserve those preserved, drop every reference. */
-		pkernfs_release_folios(stream, i);
+		pkernfs_release_folios(oi, i);
 		for (; i < h->nr_extents; i++)
-			if (!(((u64 *)ext.p)[i] & PKERNFS_EXTENT_HOLE))
-				folio_put(pfn_folio(((u64 *)ext.p)[i] &
+			if (!(oi->extents[i] & PKERNFS_EXTENT_HOLE))
+				folio_put(pfn_folio(oi->extents[i] &
 						    PKERNFS_EXTENT_PFN_MASK));
-		vfree(stream);
-		stream = NULL;
+		pkernfs_out_inst_free(oi, v2);
 		goto out;
 	}
 	strscpy_pad(ref->name, sbi->name, sizeof(ref->name));
@@ -1055,9 +1114,8 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	what = pkernfs_corrupt_what(sbi->name);
 	if (what) {
 		pr_warn("corrupting the handover of %s: %s\n", sbi->name, what);
-		pkernfs_damage(stream, what);
+		pkernfs_damage(oi, what);
 	}
-	*streamp = stream;
 	goto out;
 
 out_folios:
@@ -1083,17 +1141,17 @@ static void pkernfs_out_free(struct pkernfs_out *out)
 	if (out->root) {
 		kho_remove_subtree(out->root);
 		for (i = 0; i < out->root->nr_instances; i++) {
-			const struct pkernfs_kho_header *h = out->stream[i];
+			struct pkernfs_out_inst *oi = &out->inst[i];
 
 			/* A damaged stream is not walked again. */
 			if (!pkernfs_corrupt[0])
-				pkernfs_release_folios(h, h->nr_extents);
+				pkernfs_release_folios(oi, oi->h->nr_extents);
 			if (out->v2)
 				kstate_unregister(&pkernfs_kst_desc, out->kst[i], i);
 			else
 				kho_unpreserve_vmalloc(&out->root->inst[i].stream);
 			kfree(out->kst[i]);
-			vfree(out->stream[i]);
+			pkernfs_out_inst_free(oi, out->v2);
 		}
 		kho_unpreserve_free(out->root);
 	}
@@ -1104,7 +1162,8 @@ static void pkernfs_out_free(struct pkernfs_out *out)
 static int pkernfs_out_kstate(struct pkernfs_out *out, struct pkernfs_sb *sbi,
 			      u32 i)
 {
-	const struct pkernfs_kho_header *h = out->stream[i];
+	const struct pkernfs_out_inst *oi = &out->inst[i];
+	const struct pkernfs_kho_header *h = oi->h;
 	struct pkernfs_kst *k;
 	const char *what;
 	int ret;
@@ -1117,11 +1176,11 @@ static int pkernfs_out_kstate(struct pkernfs_out *out, struct pkernfs_sb *sbi,
 	k->node = h->node;
 	k->flags = h->flags;
 	k->nr_inodes = h->nr_inodes;
-	k->inodes = (void *)h + h->header_bytes;
+	k->inodes = oi->inodes;
 	k->nr_extents = h->nr_extents;
-	k->extents = (void *)k->inodes + (size_t)h->nr_inodes * h->inode_bytes;
+	k->extents = oi->extents;
 	k->names_bytes = h->names_bytes;
-	k->names = (void *)(k->extents + h->nr_extents);
+	k->names = oi->names;
 	ret = kstate_register(&pkernfs_kst_desc, k, i);
 	if (ret < 0) {
 		kfree(k);
@@ -1184,17 +1243,24 @@ int pkernfs_kexec_prepare(void)
 		u32 i = out->root->nr_instances;
 
 		err = pkernfs_out_instance(sbi, &out->root->inst[i],
-					   &out->stream[i], &out->data_pages,
+					   &out->inst[i], &out->data_pages,
 					   out->v2);
-		if (!err && out->v2)
+		if (!err && out->v2) {
 			err = pkernfs_out_kstate(out, sbi, i);
+			/* Not counted yet: pkernfs_out_free() would miss it. */
+			if (err && !pkernfs_corrupt[0])
+				pkernfs_release_folios(&out->inst[i],
+						       out->inst[i].h->nr_extents);
+			if (err)
+				pkernfs_out_inst_free(&out->inst[i], true);
+		}
 		if (err) {
 			pr_err("cannot hand instance %s over: %pe\n", sbi->name,
 			       ERR_PTR(err));
 			goto fail;
 		}
 		out->root->nr_instances++;
-		out->meta_bytes += ((struct pkernfs_kho_header *)out->stream[i])->bytes;
+		out->meta_bytes += out->inst[i].h->bytes;
 	}
 	out->meta_bytes += size;
 	err = kho_add_subtree(PKERNFS_KHO_NODE, out->root, size);

@@ -368,21 +368,37 @@ VISIBLE_IF_KUNIT void kstate_writer_init(struct kstate_writer *w,
 EXPORT_SYMBOL_IF_KUNIT(kstate_writer_init);
 
 /* Room for @len more bytes; the offset where they go, or an error. */
+/* Room for @room bytes of stream in all (no more than the cap). */
+static int kstate_grow(struct kstate_writer *w, size_t room)
+{
+	u8 *buf;
+
+	room = min_t(size_t, room, KSTATE_MAX_STREAM);
+	if (room <= w->room)
+		return 0;
+	/*
+	 * vmalloc memory from the start: the stream is handed over as a
+	 * preserved vmalloc area, with no last copy.
+	 */
+	buf = vrealloc(w->buf, room, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	w->buf = buf;
+	w->room = room;
+	return 0;
+}
+
 static long kstate_reserve(struct kstate_writer *w, size_t len)
 {
-	size_t need = w->len + len, room;
-	u8 *buf;
+	size_t need = w->len + len;
+	int err;
 
 	if (len > KSTATE_MAX_STREAM || need > KSTATE_MAX_STREAM)
 		return -EFBIG;
 	if (need > w->room) {
-		room = max3(need, 2 * w->room, (size_t)PAGE_SIZE);
-		room = min_t(size_t, room, KSTATE_MAX_STREAM);
-		buf = kvrealloc(w->buf, room, GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
-		w->buf = buf;
-		w->room = room;
+		err = kstate_grow(w, max3(need, 2 * w->room, (size_t)PAGE_SIZE));
+		if (err)
+			return err;
 	}
 	w->len = need;
 	return need - len;
@@ -565,15 +581,52 @@ static bool kstate_flat(const struct kstate_description *d)
 	return true;
 }
 
-/* The columns of a packed structure array, then @n rows from @base. */
-static int kstate_save_rows(struct kstate_writer *w,
-			    const struct kstate_description *d,
-			    const void *base, size_t elem, unsigned int n)
+/*
+ * Most of what saving @obj writes, when it is large: its arrays of
+ * integers and of flat structures (a row: the fields' bytes, no padding).
+ * The stream is sized from the sum first instead of growing (and copying)
+ * as it is written.
+ */
+static size_t kstate_size_hint(const struct kstate_description *d,
+			       const void *obj)
 {
+	const struct kstate_field *f, *g;
+	size_t bytes = 0, elem;
+	u64 n;
+
+	for (f = d->fields; f->name; f++) {
+		if (f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED)
+			elem = f->size;
+		else if (f->kind == KSTATE_STRUCT && kstate_flat(f->desc))
+			for (g = f->desc->fields, elem = 0; g->name; g++)
+				elem += g->size * g->count;
+		else
+			continue;
+		n = f->count;
+		if (f->flags & KSTATE_F_ARRAYS)
+			n = min_t(u64, n, kstate_get_uint(obj + f->count_offset,
+							  f->count_size));
+		bytes += min_t(u64, n * elem, KSTATE_MAX_STREAM);
+	}
+	return bytes;
+}
+
+/* Bytes of a row copied at once: @len bytes at @off in the structure. */
+struct kstate_run {
+	u32 off;
+	u32 len;
+};
+
+/* The columns of a packed structure array, then @n rows from @base. */
+static noinline_for_stack int
+kstate_save_rows(struct kstate_writer *w, const struct kstate_description *d,
+		 const void *base, size_t elem, unsigned int n)
+{
+	struct kstate_run run[KSTATE_MAX_FIELDS];
 	const struct kstate_field *f;
 	u16 cols = 0, zero = 0;
+	unsigned int i, j, nr;
 	size_t row;
-	unsigned int i;
 	long off;
 	int err;
 
@@ -596,17 +649,32 @@ static int kstate_save_rows(struct kstate_writer *w,
 	}
 	if (err)
 		return err;
-	/* All rows at once: room first, then straight copies. */
-	for (f = d->fields, row = 0; f->name; f++)
-		row += f->size * f->count;
+	/*
+	 * All rows at once: room first, then straight copies, one per run of
+	 * fields that lie next to each other in memory (a row holds them in
+	 * field order, so they are next to each other there too).
+	 */
+	for (f = d->fields, row = 0, nr = 0; f->name; f++) {
+		u32 len = f->size * f->count;
+
+		row += len;
+		if (nr && run[nr - 1].off + run[nr - 1].len == f->offset)
+			run[nr - 1].len += len;
+		else
+			run[nr++] = (struct kstate_run){ f->offset, len };
+	}
 	off = kstate_reserve(w, (size_t)n * row);
 	if (off < 0)
 		return off;
+	if (nr == 1 && !run[0].off && run[0].len == elem) {
+		memcpy(w->buf + off, base, (size_t)n * elem);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
-		for (f = d->fields; f->name; f++) {
-			memcpy(w->buf + off, base + i * elem + f->offset,
-			       f->size * f->count);
-			off += f->size * f->count;
+		for (j = 0; j < nr; j++) {
+			memcpy(w->buf + off, base + i * elem + run[j].off,
+			       run[j].len);
+			off += run[j].len;
 		}
 	}
 	return 0;
@@ -1093,11 +1161,20 @@ static int kstate_finish_object(struct kstate_load *ld,
 				const struct kstate_description *d, void *obj,
 				u64 seen);
 
-/* One column of a packed structure array, and where it goes. */
+/*
+ * One column of a packed structure array, and where it goes. Columns
+ * whose elements are as wide as their fields are copied (@cp: their runs,
+ * each a run of columns next to each other in the row and in the
+ * structure); the others (@conv) are converted element by element.
+ */
 struct kstate_col {
 	const struct kstate_field *f;	/* NULL: not in this kernel */
 	struct kstate_field_hdr h;
 	u32 off;			/* in the row */
+	struct {
+		u32 src, dst, len;	/* row offset, field offset, bytes */
+	} cp;
+	u16 conv;
 };
 
 /* Rows of a packed structure array (KSTATE_FIELD_PACKED) into @base. */
@@ -1106,10 +1183,10 @@ static int kstate_load_rows(struct kstate_load *ld,
 			    u32 n, struct kstate_rd *r)
 {
 	const struct kstate_description *d = f->desc;
+	u32 version, i, j, c = 0, ncp = 0, nconv = 0;
 	const struct kstate_field *g;
 	struct kstate_col *col;
 	u64 row = 0, seen = 0;
-	u32 version, i, j;
 	bool finish = false;
 	u16 cols, zero;
 	int err = 0;
@@ -1161,21 +1238,44 @@ static int kstate_load_rows(struct kstate_load *ld,
 		if ((g->flags & (KSTATE_F_DEFAULT | KSTATE_F_ARRAYS)) ||
 		    g->kind == KSTATE_PAGES)
 			finish = true;
+	/* The work for every row, worked out once (see struct kstate_col). */
+	for (j = 0; j < cols; j++) {
+		u32 len = col[j].h.payload_bytes;
+
+		g = col[j].f;
+		if (g && (g->kind == KSTATE_BOOL || col[j].h.elem_bytes != g->size)) {
+			col[nconv++].conv = j;
+			g = NULL;
+		}
+		if (!g) {
+			c = ncp;	/* no run goes on across it */
+			continue;
+		}
+		if (ncp && c == ncp - 1 &&
+		    col[c].cp.dst + col[c].cp.len == g->offset) {
+			col[c].cp.len += len;
+			continue;
+		}
+		c = ncp++;
+		col[c].cp.src = col[j].off;
+		col[c].cp.dst = g->offset;
+		col[c].cp.len = len;
+	}
 	for (i = 0; i < n && !err; i++) {
 		void *elem = base + (size_t)i * f->size;
 		const u8 *p = r->p + (size_t)i * row;
 
-		for (j = 0; j < cols && !err; j++) {
-			struct kstate_rd v = { p + col[j].off, col[j].h.payload_bytes };
+		for (c = 0; c < ncp; c++)
+			memcpy(elem + col[c].cp.dst, p + col[c].cp.src,
+			       col[c].cp.len);
+		for (c = 0; c < nconv && !err; c++) {
+			struct kstate_rd v;
 			u32 k;
 
+			j = col[c].conv;
+			v.p = p + col[j].off;
+			v.left = col[j].h.payload_bytes;
 			g = col[j].f;
-			if (!g)
-				continue;
-			if (g->kind != KSTATE_BOOL && col[j].h.elem_bytes == g->size) {
-				memcpy(elem + g->offset, v.p, v.left);
-				continue;
-			}
 			for (k = 0; k < col[j].h.count && !err; k++)
 				err = kstate_load_scalar(ld, g, elem + g->offset + k * g->size,
 							 col[j].h.elem_bytes, &v);
@@ -1878,8 +1978,8 @@ static int kstate_serialize(void)
 	u64 start = local_clock();
 	struct kstate_writer w;
 	struct kstate_instance *ki;
+	size_t hint;
 	u32 nr = 0;
-	void *area;
 	int err;
 
 	list_for_each_entry(ki, &kstate_instances, list)
@@ -1887,7 +1987,11 @@ static int kstate_serialize(void)
 	if (!nr)
 		return 0;
 	kstate_writer_init(&w, &kstate_kho_ops);
-	err = kstate_write_stream_hdr(&w, nr);
+	hint = 0;
+	list_for_each_entry(ki, &kstate_instances, list)
+		hint += PAGE_SIZE + kstate_size_hint(ki->desc, ki->obj);
+	err = kstate_grow(&w, hint);
+	err = err ?: kstate_write_stream_hdr(&w, nr);
 	list_for_each_entry(ki, &kstate_instances, list) {
 		size_t start = w.len;
 		int rc;
@@ -1908,22 +2012,9 @@ static int kstate_serialize(void)
 	}
 	if (!err)
 		((struct kstate_stream_hdr *)w.buf)->nr_records = nr;
-	/* A large stream is in vmalloc memory already: hand it over as is. */
-	area = NULL;
-	if (!err && is_vmalloc_addr(w.buf)) {
-		area = w.buf;
-	} else if (!err) {
-		area = vmalloc(w.len);
-		if (area)
-			memcpy(area, w.buf, w.len);
-		else
-			err = -ENOMEM;
-	}
-	if (!err) {
-		err = kho_preserve_vmalloc(area, &kstate_root_out->stream);
-		if (err && area != w.buf)
-			vfree(area);
-	}
+	/* The stream is vmalloc memory (kstate_reserve()): handed over as is. */
+	if (!err)
+		err = kho_preserve_vmalloc(w.buf, &kstate_root_out->stream);
 	if (err) {
 		kstate_writer_fail(&w);
 		return err;
@@ -1931,8 +2022,7 @@ static int kstate_serialize(void)
 	kstate_root_out->bytes = w.len;
 	pr_info("handing over %u instances (%zu bytes), written in %llu us\n",
 		nr, w.len, div_u64(local_clock() - start, NSEC_PER_USEC));
-	if (area == w.buf)
-		w.buf = NULL;	/* now the next kernel's */
+	w.buf = NULL;	/* now the next kernel's */
 	kstate_writer_done(&w);
 	return 0;
 }
