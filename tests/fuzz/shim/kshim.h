@@ -1069,6 +1069,10 @@ static inline void hlist_del(struct hlist_node *n)
 	n->pprev = (void *)0x122;
 }
 #define DEFINE_HASHTABLE(name, bits) struct hlist_head name[1 << (bits)]
+static inline u32 hash_32(u32 val, unsigned int bits)
+{
+	return bits ? (u32)(val * 0x61C88647u) >> (32 - bits) : 0;
+}
 #define HASH_SIZE(name) ARRAY_SIZE(name)
 #define hash_add(t, node, key) hlist_add_head(node, &t[(key) % HASH_SIZE(t)])
 #define hash_del(node) hlist_del(node)

@@ -25,6 +25,8 @@
 
 #include <kunit/visibility.h>
 #include <linux/bsearch.h>
+#include <linux/hash.h>
+#include <linux/hashtable.h>
 #include <linux/highmem.h>
 #include <linux/kexec.h>
 #include <linux/kexec_handover.h>
@@ -37,7 +39,10 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
 #include <linux/vmalloc.h>
+
+#include <asm/sections.h>
 
 #include "kstate_internal.h"
 
@@ -161,14 +166,20 @@ static bool kstate_name_ok(const char *name)
 	return len && len <= KSTATE_NAME_MAX;
 }
 
+/* Could @f hold another field's count? */
+static bool kstate_count_like(const struct kstate_field *f)
+{
+	return f->kind == KSTATE_UNSIGNED && f->count == 1 &&
+	       !(f->flags & KSTATE_F_ARRAYS);
+}
+
 static const struct kstate_field *
 kstate_field_at(const struct kstate_description *d, size_t offset)
 {
 	const struct kstate_field *f;
 
 	for (f = d->fields; f->name; f++)
-		if (f->offset == offset && f->kind == KSTATE_UNSIGNED &&
-		    f->count == 1 && !(f->flags & KSTATE_F_ARRAYS))
+		if (f->offset == offset && kstate_count_like(f))
 			return f;
 	return NULL;
 }
@@ -1145,14 +1156,27 @@ static bool kstate_count_seen(const struct kstate_description *d,
 	return cnt && (seen & BIT_ULL(cnt - d->fields));
 }
 
+static bool kstate_field_is(const struct kstate_field *f, const char *name,
+			    size_t len)
+{
+	/* @name is the stream's: it may hold a NUL. */
+	return strlen(f->name) == len && !memcmp(f->name, name, len);
+}
+
+/*
+ * The field named @name, tried first at @hint (the one after the field
+ * found last: a writer of the same version writes them in this order).
+ */
 static const struct kstate_field *
 kstate_find_field(const struct kstate_description *d, const char *name,
-		  size_t len)
+		  size_t len, const struct kstate_field *hint)
 {
 	const struct kstate_field *f;
 
+	if (hint && hint->name && kstate_field_is(hint, name, len))
+		return hint;
 	for (f = d->fields; f->name; f++)
-		if (strlen(f->name) == len && !memcmp(f->name, name, len))
+		if (kstate_field_is(f, name, len))
 			return f;
 	return NULL;
 }
@@ -1216,7 +1240,8 @@ static int kstate_load_rows(struct kstate_load *ld,
 		}
 		col[j].off = row;
 		row += c->payload_bytes;
-		col[j].f = kstate_find_field(d, name, c->name_len);
+		col[j].f = kstate_find_field(d, name, c->name_len,
+					     j && col[j - 1].f ? col[j - 1].f + 1 : NULL);
 		g = col[j].f;
 		if (!g)
 			continue;
@@ -1319,7 +1344,7 @@ static int kstate_load_field(struct kstate_load *ld,
 				  d->name, f->name, h->count, room);
 	if (kstate_counted(f))
 		count_seen = kstate_count_seen(d, f, *seen);
-	if (kstate_field_at(d, f->offset) == f)
+	if (kstate_count_like(f) && kstate_field_at(d, f->offset) == f)
 		before = kstate_get_uint(obj + f->offset, f->size);
 	if ((f->flags & KSTATE_F_ALLOC) && h->count) {
 		if (*slot)
@@ -1368,7 +1393,7 @@ static int kstate_load_field(struct kstate_load *ld,
 	 * A count field read after its array (or page range) must say what
 	 * the array had, which kstate_set_count() stored there.
 	 */
-	if (kstate_field_at(d, f->offset) == f) {
+	if (kstate_count_like(f) && kstate_field_at(d, f->offset) == f) {
 		const struct kstate_field *a;
 
 		for (a = d->fields; a->name; a++) {
@@ -1449,6 +1474,7 @@ static int kstate_load_object(struct kstate_load *ld,
 			      unsigned int depth)
 {
 	const struct kstate_description *sd;
+	const struct kstate_field *f;
 	struct kstate_object_hdr oh;
 	u64 seen = 0, subs_seen = 0;
 	unsigned int i;
@@ -1465,8 +1491,7 @@ static int kstate_load_object(struct kstate_load *ld,
 	    oh.nr_subsections > KSTATE_MAX_SUBSECTIONS)
 		return kstate_why(ld->why, "%s: bad object header", d->name);
 
-	for (i = 0; i < oh.nr_fields; i++) {
-		const struct kstate_field *f;
+	for (i = 0, f = NULL; i < oh.nr_fields; i++) {
 		struct kstate_field_hdr h;
 		struct kstate_rd payload;
 		const char *name;
@@ -1477,7 +1502,7 @@ static int kstate_load_object(struct kstate_load *ld,
 		    !kstate_carve(r, h.payload_bytes, &payload))
 			return kstate_why(ld->why, "%s: field %u overruns the object",
 					  d->name, i);
-		f = kstate_find_field(d, name, h.name_len);
+		f = kstate_find_field(d, name, h.name_len, f ? f + 1 : NULL);
 		if (!f)
 			continue;	/* a field this kernel does not have */
 		if (seen & BIT_ULL(f - d->fields))
@@ -1665,12 +1690,16 @@ EXPORT_SYMBOL_IF_KUNIT(kstate_parse_stream);
 
 struct kstate_instance {
 	struct list_head list;
+	struct hlist_node node;
 	const struct kstate_description *desc;
 	void *obj;
 	u32 instance_id;
+	u32 key;
 };
 
+/* In registration order (the stream's), and by name and id. */
 static LIST_HEAD(kstate_instances);
+static DEFINE_HASHTABLE(kstate_by_id, 10);
 static DEFINE_MUTEX(kstate_lock);
 static struct kstate_kho_root *kstate_root_out;
 
@@ -1782,14 +1811,21 @@ static struct kstate_in_rec *kstate_in_find(const char *name, u32 id)
 }
 
 static struct kstate_instance *
-kstate_find_instance(const struct kstate_description *desc, u32 id)
+kstate_find_instance(const struct kstate_description *desc, u32 id, u32 key)
 {
 	struct kstate_instance *ki;
 
-	list_for_each_entry(ki, &kstate_instances, list)
-		if (ki->instance_id == id && !strcmp(ki->desc->name, desc->name))
+	hash_for_each_possible(kstate_by_id, ki, node, key)
+		if (ki->key == key && ki->instance_id == id &&
+		    !strcmp(ki->desc->name, desc->name))
 			return ki;
 	return NULL;
+}
+
+static u32 kstate_key(const struct kstate_description *desc, u32 id)
+{
+	return full_name_hash(NULL, desc->name, strlen(desc->name)) ^
+	       hash_32(id, 32);
 }
 
 /* Decode the incoming record for @desc/@id into @obj; kstate_lock held. */
@@ -1816,14 +1852,46 @@ static int kstate_claim(const struct kstate_description *desc, void *obj,
 	return KSTATE_RESTORED;
 }
 
+/*
+ * Descriptions of the kernel proper already found good, under kstate_lock.
+ * Those are read-only data that no unload can replace, so a user that
+ * registers thousands of instances of one has it checked once.
+ */
+static const struct kstate_description *kstate_good[8];
+static unsigned int kstate_good_next;
+
+static bool kstate_known_good(const struct kstate_description *desc)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kstate_good); i++)
+		if (kstate_good[i] == desc)
+			return true;
+	return false;
+}
+
 static int kstate_check_or_complain(const struct kstate_description *desc)
 {
+	bool core = is_kernel_rodata((unsigned long)desc);
 	char why[KSTATE_WHY_LEN];
+	bool good;
 
-	if (!kstate_check_description(desc, why))
+	mutex_lock(&kstate_lock);
+	good = core && kstate_known_good(desc);
+	mutex_unlock(&kstate_lock);
+	if (good)
 		return 0;
-	pr_err("bad description: %s\n", why);
-	return -EINVAL;
+	if (kstate_check_description(desc, why)) {
+		pr_err("bad description: %s\n", why);
+		return -EINVAL;
+	}
+	if (core) {
+		mutex_lock(&kstate_lock);
+		if (!kstate_known_good(desc))
+			kstate_good[kstate_good_next++ % ARRAY_SIZE(kstate_good)] = desc;
+		mutex_unlock(&kstate_lock);
+	}
+	return 0;
 }
 
 /**
@@ -1894,15 +1962,17 @@ int kstate_register(const struct kstate_description *desc, void *obj,
 	ki->desc = desc;
 	ki->obj = obj;
 	ki->instance_id = instance_id;
+	ki->key = kstate_key(desc, instance_id);
 
 	mutex_lock(&kstate_lock);
-	if (kstate_find_instance(desc, instance_id)) {
+	if (kstate_find_instance(desc, instance_id, ki->key)) {
 		mutex_unlock(&kstate_lock);
 		kfree(ki);
 		return -EEXIST;
 	}
 	ret = kstate_claim(desc, obj, instance_id);
 	list_add_tail(&ki->list, &kstate_instances);
+	hash_add(kstate_by_id, &ki->node, ki->key);
 	mutex_unlock(&kstate_lock);
 	return ret;
 }
@@ -1922,9 +1992,11 @@ void kstate_unregister(const struct kstate_description *desc, void *obj,
 	struct kstate_instance *ki;
 
 	mutex_lock(&kstate_lock);
-	ki = kstate_find_instance(desc, instance_id);
+	ki = kstate_find_instance(desc, instance_id,
+				  kstate_key(desc, instance_id));
 	if (ki && ki->obj == obj) {
 		list_del(&ki->list);
+		hash_del(&ki->node);
 		kfree(ki);
 	}
 	mutex_unlock(&kstate_lock);

@@ -25,6 +25,7 @@
 #include <linux/init.h>
 #include <linux/kstate.h>
 #include <linux/mm.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -265,6 +266,7 @@ static size_t kst_mem_bad(const struct kst_mem *m, u32 gen)
 static int __init kstate_selftest_init(void)
 {
 	unsigned int restored = 0, nothing = 0, refused = 0, bad = 0, i;
+	u64 start = local_clock();
 	int ret;
 
 	if (!kst_count)
@@ -323,9 +325,9 @@ static int __init kstate_selftest_init(void)
 	}
 	if (kst_damage_id >= 0)
 		kstate_selftest_damage(kst_desc.name, kst_damage_id);
-	pr_info("%s version %u: %u instances: restored=%u nothing=%u refused=%u bad=%u\n",
+	pr_info("%s version %u: %u instances: restored=%u nothing=%u refused=%u bad=%u, registered in %llu us\n",
 		bad ? "FAIL" : "PASS", KST_VERSION, kst_count, restored, nothing,
-		refused, bad);
+		refused, bad, div_u64(local_clock() - start, NSEC_PER_USEC));
 	return 0;
 }
 late_initcall(kstate_selftest_init);
