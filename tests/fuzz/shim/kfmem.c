@@ -395,9 +395,13 @@ void kfree(const void *p)
 		free((void *)p);
 }
 
+/* As in the kernel: vmalloc memory goes back with vfree(). */
 void kvfree(const void *p)
 {
-	kfree(p);
+	if (p && is_vmalloc_addr(p))
+		vfree(p);
+	else
+		kfree(p);
 }
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)

@@ -43,7 +43,7 @@ static void fz_unpreserve_pages(struct page *page, unsigned long nr) { }
 static int fz_preserve_vmalloc(void *ptr, struct kho_vmalloc *kv)
 {
 	memset(kv, 0, sizeof(*kv));
-	kv->total_pages = 1;
+	kv->total_pages = find_vm_area(ptr)->nr_pages;
 	kv->order = 7;		/* the stand-in's mark */
 	return 0;
 }
@@ -75,12 +75,35 @@ static struct page *fz_restore_pages(phys_addr_t phys, unsigned long nr)
 	return fz_pages;
 }
 
+/* Areas handed out and not given back yet (the object may hold them). */
+#define FZ_AREAS 8
+static void *fz_area[FZ_AREAS];
+
+static int fz_area_slot(const void *ptr)
+{
+	int i;
+
+	for (i = 0; i < FZ_AREAS; i++)
+		if (fz_area[i] == ptr)
+			return i;
+	return -1;
+}
+
 static void *fz_restore_vmalloc(const struct kho_vmalloc *kv)
 {
-	if (kv->order != 7 || kv->total_pages != 1 || kv->flags)
+	int i = fz_area_slot(NULL);
+	void *p;
+
+	/* Up to 9 pages: an in-place array of the 2000 words (16000 bytes). */
+	if (kv->order != 7 || !kv->total_pages || kv->total_pages > 9 ||
+	    kv->flags || i < 0)
 		return NULL;
+	p = vzalloc((size_t)kv->total_pages * PAGE_SIZE);
+	if (!p)
+		return NULL;
+	fz_area[i] = p;
 	fz_areas++;
-	return vzalloc(PAGE_SIZE);
+	return p;
 }
 
 static void fz_drop_folio(struct folio *folio)
@@ -99,6 +122,11 @@ static void fz_drop_pages(struct page *page, unsigned long nr)
 
 static void fz_restore_vfree(void *ptr, const struct kho_vmalloc *kv)
 {
+	int i = fz_area_slot(ptr);
+
+	if (i < 0)
+		kf_die("an area given back twice, or not one of ours");
+	fz_area[i] = NULL;
 	fz_areas--;
 	vfree(ptr);
 }
@@ -210,7 +238,7 @@ static int fz_custom_restore(void *field, const void *bytes, size_t len)
 	KSTATE_UINT(struct fz_obj, nrows),				\
 	KSTATE_STRUCT_ALLOC(struct fz_obj, rows, nrows, &fz_row_desc, 100), \
 	KSTATE_UINT(struct fz_obj, nwords),				\
-	KSTATE_UINT_ALLOC(struct fz_obj, words, nwords, 1000),		\
+	KSTATE_UINT_ALLOC(struct fz_obj, words, nwords, 2000),		\
 	KSTATE_FOLIO_FIELD(struct fz_obj, folio),			\
 	KSTATE_UINT(struct fz_obj, nr_pages),				\
 	KSTATE_PAGES_FIELD(struct fz_obj, pages, nr_pages),		\
@@ -279,7 +307,7 @@ static void fz_release(struct fz_obj *o)
 {
 	int i;
 
-	if (o->nv > 5 || o->nptrs > 3 || o->nrows > 100 || o->nwords > 1000)
+	if (o->nv > 5 || o->nptrs > 3 || o->nrows > 100 || o->nwords > 2000)
 		kf_die("accepted counts beyond their room");
 	if ((o->nrows && !o->rows) || (o->nwords && !o->words) ||
 	    (o->pages && o->nr_pages != 2))
@@ -291,7 +319,11 @@ static void fz_release(struct fz_obj *o)
 	for (i = 0; i < o->nptrs; i++)
 		kfree(o->ptrs[i]);
 	kvfree(o->rows);
-	kvfree(o->words);
+	/* An in-place array is one of the stand-in's areas. */
+	if (o->words && fz_area_slot(o->words) >= 0)
+		fz_restore_vfree(o->words, NULL);
+	else
+		kvfree(o->words);
 	if (o->folio)
 		fz_drop_folio(o->folio);
 	if (o->pages)
@@ -382,9 +414,20 @@ static void fz_gen(const char *dir, const char *name, int nrec, bool v2,
 		if (!o.pages)
 			o.nr_pages = 0;
 		o.area = i == 1 ? vzalloc(PAGE_SIZE) : NULL;
+		if (i == 2) {
+			/* Large enough to be handed over in place. */
+			o.nwords = 1200;
+			o.words = vmalloc(o.nwords * sizeof(u64));
+			if (!o.words)
+				kf_die("generator: no memory");
+			for (int j = 0; j < o.nwords; j++)
+				o.words[j] = j * 7;
+		}
 		if (kstate_save_record(&w, v2 ? &fz_v2 : &fz_v1, &o, i))
 			kf_die("generator: record %d", i);
 		vfree(o.area);
+		if (i == 2)
+			vfree(o.words);
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");

@@ -104,6 +104,7 @@ void pkernfs_secret_hide(struct folio *folio);
 /* kho.c */
 int pkernfs_build_incoming(struct super_block *sb, struct pkernfs_in *in);
 void pkernfs_kexec_cancel_locked(void);
+void __init pkernfs_kho_init(void);
 
 /**
  * typedef pkernfs_preserved_fn - is a block preserved memory?

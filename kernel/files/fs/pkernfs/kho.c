@@ -742,11 +742,16 @@ late_initcall(pkernfs_kho_in);
 /* ---------------------------------------------------------------------- */
 /* Outgoing                                                                */
 
-/* A growing array. */
+/*
+ * A growing array; @vm: once large, in vmalloc memory of its own, which
+ * KSTATE hands over in place instead of copying it (pkernfs-v2's extents
+ * and names).
+ */
 struct pkernfs_buf {
 	void *p;
 	size_t len;
 	size_t cap;
+	bool vm;
 };
 
 static void *pkernfs_buf_add(struct pkernfs_buf *b, size_t n)
@@ -756,12 +761,20 @@ static void *pkernfs_buf_add(struct pkernfs_buf *b, size_t n)
 	if (b->len + n > b->cap) {
 		size_t cap = max3(b->cap * 2, b->len + n, (size_t)PAGE_SIZE);
 
-		p = kvmalloc(cap, GFP_KERNEL);
-		if (!p)
-			return NULL;
-		if (b->len)
-			memcpy(p, b->p, b->len);
-		kvfree(b->p);
+		bool vm = b->vm && cap >= KSTATE_INPLACE_MIN;
+
+		if (vm && is_vmalloc_addr(b->p)) {
+			p = vrealloc(b->p, cap, GFP_KERNEL);
+			if (!p)
+				return NULL;
+		} else {
+			p = vm ? vmalloc(cap) : kvmalloc(cap, GFP_KERNEL);
+			if (!p)
+				return NULL;
+			if (b->len)
+				memcpy(p, b->p, b->len);
+			kvfree(b->p);
+		}
 		b->p = p;
 		b->cap = cap;
 	}
@@ -820,6 +833,18 @@ static unsigned int pkernfs_format = 2;
 module_param_named(format, pkernfs_format, uint, 0600);
 MODULE_PARM_DESC(format,
 		 "handover format written: 2 (pkernfs-v2, on KSTATE, default) or 1");
+
+/**
+ * pkernfs_kho_init - check the pkernfs-v2 description at boot
+ *
+ * KSTATE checks it once per boot anyway; now, not at the kexec. Should it
+ * be refused (a bug), this kernel hands its instances over as pkernfs-v1.
+ */
+void __init pkernfs_kho_init(void)
+{
+	if (kstate_check(&pkernfs_kst_desc))
+		pkernfs_format = 1;
+}
 
 /* The damage asked for instance @name (pkernfs.corrupt), or NULL. */
 static const char *pkernfs_corrupt_what(const char *name)
@@ -1001,6 +1026,8 @@ static int pkernfs_out_instance(struct pkernfs_sb *sbi,
 	const char *what;
 	int err = -ENOMEM;
 
+	ext.vm = v2;
+	names.vm = v2;
 	mutex_lock(&sbi->tree_lock);
 	/* Breadth first: every parent is written before its children. */
 	q = pkernfs_buf_add(&order, sizeof(*q));

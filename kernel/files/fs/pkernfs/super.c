@@ -505,6 +505,7 @@ static int __init pkernfs_init(void)
 	err = pkernfs_inode_cache_init();
 	if (err)
 		return err;
+	pkernfs_kho_init();
 	err = register_filesystem(&pkernfs_fs_type);
 	if (err)
 		return err;

@@ -39,10 +39,16 @@ enum kstate_kind {
 /*
  * The field is a pointer to an array of elements (kvcalloc()ed by the
  * restore), as many as another field says (@count_offset, @count_size),
- * at most @count.
+ * at most @count. An array of integers of at least %KSTATE_INPLACE_MIN
+ * bytes that the object keeps in vmalloc memory of its own (vmalloc(),
+ * vrealloc(); the pointer is the start of the area) is not copied: its
+ * pages are handed over and the restore maps them again, so the restored
+ * array is vmalloc memory. Either way the owner frees it with kvfree().
  */
 #define KSTATE_F_ALLOC		BIT(2)
 #define KSTATE_F_ARRAYS		(KSTATE_F_VARRAY | KSTATE_F_ALLOC)
+/* Smallest %KSTATE_F_ALLOC integer array handed over in place. */
+#define KSTATE_INPLACE_MIN	(2 * PAGE_SIZE)
 
 /**
  * struct kstate_field - one field of a described object
@@ -242,6 +248,7 @@ enum kstate_restore_result {
 #define KSTATE_END_OF_LIST { }
 
 #ifdef CONFIG_KSTATE
+int kstate_check(const struct kstate_description *desc);
 int kstate_register(const struct kstate_description *desc, void *obj,
 		    u32 instance_id);
 int kstate_restore(const struct kstate_description *desc, void *obj,
@@ -251,6 +258,11 @@ void kstate_unregister(const struct kstate_description *desc, void *obj,
 int kstate_write_bytes(struct kstate_writer *w, const void *bytes,
 		       size_t len);
 #else
+static inline int kstate_check(const struct kstate_description *desc)
+{
+	return 0;
+}
+
 static inline int kstate_register(const struct kstate_description *desc,
 				  void *obj, u32 instance_id)
 {

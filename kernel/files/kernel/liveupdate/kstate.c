@@ -391,9 +391,17 @@ static int kstate_grow(struct kstate_writer *w, size_t room)
 	 * vmalloc memory from the start: the stream is handed over as a
 	 * preserved vmalloc area, with no last copy.
 	 */
-	buf = vrealloc(w->buf, room, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	if (w->borrowed) {
+		buf = vmalloc(room);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, w->buf, w->len);
+		w->borrowed = false;
+	} else {
+		buf = vrealloc(w->buf, room, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
 	w->buf = buf;
 	w->room = room;
 	return 0;
@@ -579,6 +587,22 @@ static int kstate_save_elem(struct kstate_writer *w,
 	}
 }
 
+/* May an area of @pages pages hold an in-place array of @bytes bytes? */
+static bool kstate_inplace_fits(u64 bytes, u64 pages)
+{
+	return bytes && pages && bytes <= pages << PAGE_SHIFT &&
+	       pages <= 2 * DIV_ROUND_UP(bytes, PAGE_SIZE) + 1;
+}
+
+/* Is @f, @bytes long at @base, an array to hand over in place? */
+static bool kstate_inplace_ok(const struct kstate_field *f, const void *base,
+			      size_t bytes)
+{
+	return (f->flags & KSTATE_F_ALLOC) && bytes >= KSTATE_INPLACE_MIN &&
+	       (f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED) &&
+	       is_vmalloc_addr(base);
+}
+
 /* A description of scalars only (no counts, no subsections): rows. */
 static bool kstate_flat(const struct kstate_description *d)
 {
@@ -617,7 +641,12 @@ static size_t kstate_size_hint(const struct kstate_description *d,
 		if (f->flags & KSTATE_F_ARRAYS)
 			n = min_t(u64, n, kstate_get_uint(obj + f->count_offset,
 							  f->count_size));
-		bytes += min_t(u64, n * elem, KSTATE_MAX_STREAM);
+		n = min_t(u64, n * elem, KSTATE_MAX_STREAM);
+		/* Likely handed over in place (kstate_save_inplace()). */
+		if ((f->flags & KSTATE_F_ALLOC) &&
+		    kstate_inplace_ok(f, *(const void * const *)(obj + f->offset), n))
+			continue;
+		bytes += n;
 	}
 	return bytes;
 }
@@ -691,6 +720,37 @@ kstate_save_rows(struct kstate_writer *w, const struct kstate_description *d,
 	return 0;
 }
 
+/*
+ * Hand a large integer array of the object's own vmalloc memory over
+ * where it is (KSTATE_FIELD_PRESERVED): its pages are preserved and the
+ * payload names them, so that neither kernel copies it. 1 when done so,
+ * 0 when the array is to be copied into the stream instead (not a plain
+ * vmalloc area of its own, or one far larger than the array), or an error.
+ */
+static int kstate_save_inplace(struct kstate_writer *w,
+			       const struct kstate_field *f, const void *base,
+			       size_t bytes)
+{
+	struct kho_vmalloc kv;
+	int err;
+
+	if (!kstate_inplace_ok(f, base, bytes))
+		return 0;
+	err = kstate_undo_reserve(&w->undo);
+	if (err)
+		return err;
+	if (w->ops->preserve_vmalloc((void *)base, &kv))
+		return 0;
+	if (!kstate_inplace_fits(bytes, kv.total_pages)) {
+		w->ops->unpreserve_vmalloc(&kv);
+		return 0;
+	}
+	kstate_undo_add(&w->undo, KSTATE_UNDO_PRESERVED_VMALLOC, (void *)base,
+			0, &kv);
+	err = kstate_write_bytes(w, &kv, sizeof(kv));
+	return err ?: 1;
+}
+
 static int kstate_save_field(struct kstate_writer *w,
 			     const struct kstate_field *f, const void *obj,
 			     unsigned int depth)
@@ -729,8 +789,14 @@ static int kstate_save_field(struct kstate_writer *w,
 	/* Integers are written as they are in memory: one copy. */
 	bulk = f->kind == KSTATE_UNSIGNED || f->kind == KSTATE_SIGNED;
 	if (bulk) {
-		err = kstate_write_bytes(w, base, (size_t)hdr.count * f->size);
-		if (err)
+		size_t bytes = (size_t)hdr.count * f->size;
+
+		err = kstate_save_inplace(w, f, base, bytes);
+		if (err > 0)
+			hdr.flags = KSTATE_FIELD_PRESERVED;
+		else if (!err)
+			err = kstate_write_bytes(w, base, bytes);
+		if (err < 0)
 			return err;
 	}
 	/* Structures of scalars: their columns once, then rows. */
@@ -873,7 +939,9 @@ VISIBLE_IF_KUNIT void kstate_writer_done(struct kstate_writer *w)
 {
 	kstate_undo_forget(&w->undo);
 	w->undo_mark = 0;
-	kvfree(w->buf);
+	if (!w->borrowed)
+		kvfree(w->buf);
+	w->borrowed = false;
 	w->buf = NULL;
 	w->len = 0;
 	w->room = 0;
@@ -1315,6 +1383,72 @@ out:
 	return err;
 }
 
+/*
+ * An integer array the writer left in place (KSTATE_FIELD_PRESERVED):
+ * the payload names a preserved vmalloc area, checked against the count
+ * before it is mapped. Of the same width as ours, the area becomes the
+ * object's array (what follows the elements cleared); else the elements
+ * are converted into an array of ours and the area is given back.
+ */
+static int kstate_load_inplace(struct kstate_load *ld,
+			       const struct kstate_description *d,
+			       const struct kstate_field *f,
+			       const struct kstate_field_hdr *h,
+			       struct kstate_rd *payload, void **slot)
+{
+	struct kstate_undo_ent *e;
+	struct kho_vmalloc kv;
+	struct kstate_rd r;
+	size_t bytes;
+	void *area, *arr;
+	u32 i;
+	int err;
+
+	if (payload->left != sizeof(kv) || !kstate_width_ok(h->elem_bytes))
+		return kstate_why(ld->why, "%s.%s: bad in-place array",
+				  d->name, f->name);
+	kstate_take(payload, &kv, sizeof(kv));
+	bytes = (size_t)h->count * h->elem_bytes;
+	if (!kstate_inplace_fits(bytes, kv.total_pages))
+		return kstate_why(ld->why, "%s.%s: %u elements of %u bytes in an area of %u pages",
+				  d->name, f->name, h->count, h->elem_bytes,
+				  kv.total_pages);
+	err = kstate_undo_reserve(&ld->undo);
+	if (err)
+		return err;
+	area = ld->ops->restore_vmalloc(&kv);
+	if (!area)
+		return kstate_why(ld->why, "%s.%s: vmalloc area was not preserved",
+				  d->name, f->name);
+	kstate_undo_add(&ld->undo, KSTATE_UNDO_VMALLOC, area, 0, &kv);
+	e = &ld->undo.ent[ld->undo.nr - 1];
+	if (h->elem_bytes == f->size) {
+		memset(area + bytes, 0, ((size_t)kv.total_pages << PAGE_SHIFT) -
+		       bytes);
+		*slot = area;
+		return 0;
+	}
+	arr = kvcalloc(h->count, f->size, GFP_KERNEL);
+	if (!arr)
+		return -ENOMEM;
+	r.p = area;
+	r.left = bytes;
+	for (i = 0; i < h->count; i++) {
+		err = kstate_load_scalar(ld, f, arr + (size_t)i * f->size,
+					 h->elem_bytes, &r);
+		if (err) {
+			kvfree(arr);
+			return err;
+		}
+	}
+	/* The area's undo entry now undoes the array of ours. */
+	ld->ops->restore_vfree(area, &kv);
+	e->what = KSTATE_UNDO_KVMALLOC;
+	e->ptr = arr;
+	*slot = arr;
+	return 0;
+}
+
 static int kstate_load_field(struct kstate_load *ld,
 			     const struct kstate_description *d, void *obj,
 			     const struct kstate_field *f,
@@ -1326,6 +1460,7 @@ static int kstate_load_field(struct kstate_load *ld,
 	void **slot = obj + f->offset;
 	void *base = obj + f->offset;
 	bool packed = h->flags & KSTATE_FIELD_PACKED;
+	bool preserved = h->flags & KSTATE_FIELD_PRESERVED;
 	bool count_seen = false, bulk;
 	unsigned int i, room;
 	u64 before = 0;
@@ -1334,8 +1469,11 @@ static int kstate_load_field(struct kstate_load *ld,
 	if (h->kind != f->kind)
 		return kstate_why(ld->why, "%s.%s: kind %u, this kernel has %u",
 				  d->name, f->name, h->kind, f->kind);
-	if (h->flags & ~KSTATE_FIELD_PACKED ||
-	    (packed && f->kind != KSTATE_STRUCT))
+	if (h->flags & ~(KSTATE_FIELD_PACKED | KSTATE_FIELD_PRESERVED) ||
+	    (packed && f->kind != KSTATE_STRUCT) ||
+	    (preserved && (!(f->flags & KSTATE_F_ALLOC) ||
+			   (f->kind != KSTATE_UNSIGNED &&
+			    f->kind != KSTATE_SIGNED))))
 		return kstate_why(ld->why, "%s.%s: unexpected flags %#x",
 				  d->name, f->name, h->flags);
 	room = f->kind == KSTATE_PAGES ? 1 : f->count;
@@ -1346,10 +1484,14 @@ static int kstate_load_field(struct kstate_load *ld,
 		count_seen = kstate_count_seen(d, f, *seen);
 	if (kstate_count_like(f) && kstate_field_at(d, f->offset) == f)
 		before = kstate_get_uint(obj + f->offset, f->size);
-	if ((f->flags & KSTATE_F_ALLOC) && h->count) {
-		if (*slot)
-			return kstate_why(ld->why, "%s.%s: the object already has an array",
-					  d->name, f->name);
+	if ((f->flags & KSTATE_F_ALLOC) && (h->count || preserved) && *slot)
+		return kstate_why(ld->why, "%s.%s: the object already has an array",
+				  d->name, f->name);
+	if (preserved) {
+		err = kstate_load_inplace(ld, d, f, h, payload, slot);
+		if (err)
+			return err;
+	} else if ((f->flags & KSTATE_F_ALLOC) && h->count) {
 		err = kstate_undo_reserve(&ld->undo);
 		if (err)
 			return err;
@@ -1365,8 +1507,9 @@ static int kstate_load_field(struct kstate_load *ld,
 			return err;
 	}
 	/* Integers of the same width: one copy. */
-	bulk = !packed && (f->kind == KSTATE_UNSIGNED ||
-			   f->kind == KSTATE_SIGNED) && h->elem_bytes == f->size;
+	bulk = !packed && !preserved && (f->kind == KSTATE_UNSIGNED ||
+					 f->kind == KSTATE_SIGNED) &&
+	       h->elem_bytes == f->size;
 	if (bulk) {
 		if (payload->left != (u64)h->count * f->size)
 			return kstate_why(ld->why, "%s.%s: %u elements in %zu bytes",
@@ -1374,7 +1517,7 @@ static int kstate_load_field(struct kstate_load *ld,
 					  payload->left);
 		kstate_take(payload, base, payload->left);
 	}
-	for (i = 0; !bulk && !packed && i < h->count; i++) {
+	for (i = 0; !bulk && !packed && !preserved && i < h->count; i++) {
 		err = kstate_load_elem(ld, f, obj, base + i * f->size,
 				       h, payload, depth, count_seen);
 		if (err)
@@ -1703,12 +1846,31 @@ static DEFINE_HASHTABLE(kstate_by_id, 10);
 static DEFINE_MUTEX(kstate_lock);
 static struct kstate_kho_root *kstate_root_out;
 
+/*
+ * A page for the outgoing stream, allocated and preserved at boot: most
+ * streams fit, and then the kexec path allocates and preserves nothing.
+ */
+static struct {
+	void *buf;
+	struct kho_vmalloc kv;
+} kstate_pre;
+
+static void kstate_pre_drop(void)
+{
+	if (!kstate_pre.buf)
+		return;
+	kho_unpreserve_vmalloc(&kstate_pre.kv);
+	vfree(kstate_pre.buf);
+	kstate_pre.buf = NULL;
+}
+
 /* What the previous kernel handed over, until late_initcall_sync. */
 static struct {
 	bool looked;
 	void *stream;
 	struct kho_vmalloc kv;
 	struct kstate_in_rec *recs;
+	u64 bytes;
 	u32 nr, taken, restored;
 } kstate_in;
 
@@ -1795,8 +1957,7 @@ static void kstate_in_take(void)
 		kstate_in_free();
 		return;
 	}
-	pr_info("%u instances handed over (%llu bytes)\n", kstate_in.nr,
-		root.bytes);
+	kstate_in.bytes = root.bytes;
 }
 
 static struct kstate_in_rec *kstate_in_find(const char *name, u32 id)
@@ -1893,6 +2054,24 @@ static int kstate_check_or_complain(const struct kstate_description *desc)
 	}
 	return 0;
 }
+
+/**
+ * kstate_check - check a description ahead of its first use
+ * @desc: the description
+ *
+ * kstate_register() and kstate_restore() check a description the first
+ * time they see it (descriptions in the kernel's read-only data once per
+ * boot). Calling this when the user initialises finds a bad description
+ * at boot rather than at the kexec, and keeps the check out of the kexec
+ * path. May sleep.
+ *
+ * Return: 0, or -EINVAL for a bad description (logged).
+ */
+int kstate_check(const struct kstate_description *desc)
+{
+	return kstate_check_or_complain(desc);
+}
+EXPORT_SYMBOL_GPL(kstate_check);
 
 /**
  * kstate_restore - take back what the previous kernel handed over for an
@@ -2056,13 +2235,22 @@ static int kstate_serialize(void)
 
 	list_for_each_entry(ki, &kstate_instances, list)
 		nr++;
-	if (!nr)
+	if (!nr) {
+		kstate_pre_drop();
 		return 0;
+	}
 	kstate_writer_init(&w, &kstate_kho_ops);
 	hint = 0;
 	list_for_each_entry(ki, &kstate_instances, list)
-		hint += PAGE_SIZE + kstate_size_hint(ki->desc, ki->obj);
-	err = kstate_grow(&w, hint);
+		hint += kstate_size_hint(ki->desc, ki->obj);
+	err = 0;
+	if (kstate_pre.buf && hint + nr * 256 <= PAGE_SIZE) {
+		w.buf = kstate_pre.buf;
+		w.room = PAGE_SIZE;
+		w.borrowed = true;
+	} else {
+		err = kstate_grow(&w, hint + nr * PAGE_SIZE);
+	}
 	err = err ?: kstate_write_stream_hdr(&w, nr);
 	list_for_each_entry(ki, &kstate_instances, list) {
 		size_t start = w.len;
@@ -2084,9 +2272,17 @@ static int kstate_serialize(void)
 	}
 	if (!err)
 		((struct kstate_stream_hdr *)w.buf)->nr_records = nr;
-	/* The stream is vmalloc memory (kstate_reserve()): handed over as is. */
-	if (!err)
+	/*
+	 * The stream is vmalloc memory (kstate_reserve()): handed over as is,
+	 * already preserved when it is still the page preserved at boot.
+	 */
+	if (!err && w.borrowed) {
+		kstate_root_out->stream = kstate_pre.kv;
+	} else if (!err) {
 		err = kho_preserve_vmalloc(w.buf, &kstate_root_out->stream);
+		if (!err)
+			kstate_pre_drop();
+	}
 	if (err) {
 		kstate_writer_fail(&w);
 		return err;
@@ -2136,6 +2332,11 @@ static int __init kstate_init(void)
 		return err;
 	}
 	kstate_root_out = root;
+	kstate_pre.buf = vmalloc(PAGE_SIZE);
+	if (kstate_pre.buf && kho_preserve_vmalloc(kstate_pre.buf, &kstate_pre.kv)) {
+		vfree(kstate_pre.buf);
+		kstate_pre.buf = NULL;
+	}
 	return register_reboot_notifier(&kstate_reboot_nb);
 }
 fs_initcall(kstate_init);
@@ -2148,8 +2349,8 @@ static int __init kstate_in_done(void)
 	mutex_lock(&kstate_lock);
 	kstate_in_take();
 	if (kstate_in.nr)
-		pr_info("restored %u of %u instances handed over, refused %u, unclaimed %u\n",
-			kstate_in.restored, kstate_in.nr,
+		pr_info("restored %u of %u instances handed over (%llu bytes), refused %u, unclaimed %u\n",
+			kstate_in.restored, kstate_in.nr, kstate_in.bytes,
 			kstate_in.taken - kstate_in.restored,
 			kstate_in.nr - kstate_in.taken);
 	for (i = 0; i < kstate_in.nr; i++)

@@ -50,10 +50,13 @@ struct kstate_undo {
  * @ops: how to preserve memory fields
  * @undo: what was preserved, to unpreserve on failure
  * @undo_mark: entries of @undo that belong to complete records
+ * @borrowed: @buf is not the writer's (KSTATE's page preserved at boot):
+ *	growing copies it into memory of the writer's own; never freed here
  */
 struct kstate_writer {
 	u8 *buf;
 	size_t len, room;
+	bool borrowed;
 	const struct kstate_mem_ops *ops;
 	struct kstate_undo undo;
 	unsigned int undo_mark;

@@ -111,11 +111,15 @@ static void kt_unpreserve_pages(struct page *page, unsigned long nr)
 static int kt_preserve_vmalloc(void *ptr, struct kho_vmalloc *kv)
 {
 	u64 cookie = (unsigned long)ptr;
+	unsigned int pages = 0;
 
+	/* The area's pages, up to the guard page after it. */
+	while (vmalloc_to_page(ptr + ((size_t)pages << PAGE_SHIFT)))
+		pages++;
 	memset(kv, 0, sizeof(*kv));
 	memcpy(&kv->first, &cookie, sizeof(cookie));
-	kv->total_pages = 1;
-	return kt_preserve(ptr, 1, KT_VMALLOC);
+	kv->total_pages = pages;
+	return kt_preserve(ptr, pages, KT_VMALLOC);
 }
 
 static void kt_unpreserve_vmalloc(struct kho_vmalloc *kv)
@@ -164,7 +168,8 @@ static void *kt_restore_vmalloc(const struct kho_vmalloc *kv)
 
 	memcpy(&cookie, &kv->first, sizeof(cookie));
 	i = kt_slot_of((void *)(unsigned long)cookie);
-	if (i < 0 || kt_mem[i].taken)
+	/* As KHO: the area must be described as it was preserved. */
+	if (i < 0 || kt_mem[i].taken || kv->total_pages != kt_mem[i].nr)
 		return NULL;
 	kt_mem[i].taken = true;
 	return kt_mem[i].ptr;
@@ -1222,6 +1227,135 @@ static void kstate_test_row_runs(struct kunit *test)
 	}
 }
 
+/* Integer arrays of the object's own vmalloc memory: handed over in place. */
+struct kt_words {
+	u32 n;
+	u64 *w;
+};
+
+struct kt_words32 {
+	u32 n;
+	u32 *w;
+};
+
+static const struct kstate_field kt_words_fields[] = {
+	KSTATE_UINT(struct kt_words, n),
+	KSTATE_UINT_ALLOC(struct kt_words, w, n, 100000),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_field kt_words32_fields[] = {
+	KSTATE_UINT(struct kt_words32, n),
+	KSTATE_UINT_ALLOC(struct kt_words32, w, n, 100000),
+	KSTATE_END_OF_LIST
+};
+
+static const struct kstate_description kt_words = {
+	.name = "kt-words", .version_id = 1, .size = sizeof(struct kt_words),
+	.fields = kt_words_fields,
+};
+
+static const struct kstate_description kt_words32 = {
+	.name = "kt-words", .version_id = 1, .size = sizeof(struct kt_words32),
+	.fields = kt_words32_fields,
+};
+
+/* The stand-in's description of @ptr's area in the record, or NULL. */
+static struct kho_vmalloc *kt_find_kv(const struct kstate_in_rec *rec,
+				      const void *ptr)
+{
+	u64 cookie = (unsigned long)ptr;
+	u32 i;
+
+	for (i = 0; i + sizeof(struct kho_vmalloc) <= rec->bytes; i++)
+		if (!memcmp(rec->body + i, &cookie, sizeof(cookie)))
+			return (struct kho_vmalloc *)(rec->body + i);
+	return NULL;
+}
+
+static void kstate_test_inplace(struct kunit *test)
+{
+	static const unsigned int bad_pages[] = { 1, 18, 0 };
+	struct kt_ctx *c = kt_ctx_new(test);
+	struct kt_words in = { .n = 4000 }, out = {};
+	struct kt_words32 out32 = {};
+	struct kstate_in_rec *rec;
+	char why[KSTATE_WHY_LEN];
+	struct kho_vmalloc *kv;
+	unsigned int pages;
+	u64 *kbuf;
+	u32 i;
+
+	in.w = vmalloc(array_size(in.n, sizeof(*in.w)));
+	KUNIT_ASSERT_NOT_NULL(test, in.w);
+	kunit_add_action(test, kt_kvfree, in.w);
+	for (i = 0; i < in.n; i++)
+		in.w[i] = 3ULL * i + 1;
+	rec = kt_save(test, c, &kt_words, &in);
+	/* 32000 bytes of elements, none in the stream: the area is named. */
+	KUNIT_EXPECT_LT(test, rec->bytes, 256);
+	kv = kt_find_kv(rec, in.w);
+	KUNIT_ASSERT_NOT_NULL(test, kv);
+	pages = kv->total_pages;
+	KUNIT_EXPECT_EQ(test, pages, DIV_ROUND_UP(32000, PAGE_SIZE));
+
+	/* Same width: the area is the array. */
+	KUNIT_ASSERT_EQ_MSG(test, 0, kstate_load_record(&kt_ops, rec, &kt_words,
+							&out, why), "%s", why);
+	KUNIT_EXPECT_EQ(test, out.n, in.n);
+	KUNIT_EXPECT_PTR_EQ(test, out.w, in.w);
+	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 1);
+	kt_untake_all();
+
+	/* Narrower integers: converted into an array of the reader's. */
+	why[0] = 0;
+	KUNIT_ASSERT_EQ_MSG(test, 0, kstate_load_record(&kt_ops, rec, &kt_words32,
+							&out32, why), "%s", why);
+	KUNIT_ASSERT_NOT_NULL(test, out32.w);
+	KUNIT_EXPECT_PTR_NE(test, (void *)out32.w, (void *)in.w);
+	for (i = 0; i < in.n; i++)
+		if (out32.w[i] != in.w[i])
+			break;
+	KUNIT_EXPECT_EQ(test, i, in.n);
+	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 0);
+	kvfree(out32.w);
+
+	/* A value that does not fit: refused, the area given back. */
+	in.w[1234] = 1ULL << 40;
+	memset(&out32, 0, sizeof(out32));
+	why[0] = 0;
+	KUNIT_EXPECT_EQ(test, -EBADMSG, kstate_load_record(&kt_ops, rec, &kt_words32,
+							   &out32, why));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "does not fit"));
+	KUNIT_EXPECT_NULL(test, out32.w);
+	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 0);
+
+	/* An area too small or far too large for the count: refused. */
+	for (i = 0; i < ARRAY_SIZE(bad_pages); i++) {
+		kv->total_pages = bad_pages[i];
+		memset(&out, 0, sizeof(out));
+		why[0] = 0;
+		KUNIT_EXPECT_EQ(test, -EBADMSG,
+				kstate_load_record(&kt_ops, rec, &kt_words, &out, why));
+		KUNIT_EXPECT_NOT_NULL(test, strstr(why, "in an area of"));
+		KUNIT_EXPECT_EQ(test, kt_nr_taken(), 0);
+	}
+	kv->total_pages = pages;
+
+	/* Small arrays, and large ones not in vmalloc memory: copied. */
+	in.n = 100;
+	rec = kt_save(test, c, &kt_words, &in);
+	KUNIT_EXPECT_GT(test, rec->bytes, 800);
+	KUNIT_EXPECT_NULL(test, kt_find_kv(rec, in.w));
+	kbuf = kunit_kcalloc(test, 4000, sizeof(*kbuf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kbuf);
+	in.n = 4000;
+	in.w = kbuf;
+	rec = kt_save(test, c, &kt_words, &in);
+	KUNIT_EXPECT_GT(test, rec->bytes, 32000);
+	KUNIT_EXPECT_EQ(test, kt_nr_taken(), 0);
+}
+
 static struct kunit_case kstate_test_cases[] = {
 	KUNIT_CASE(kstate_test_roundtrip),
 	KUNIT_CASE(kstate_test_versions),
@@ -1229,6 +1363,7 @@ static struct kunit_case kstate_test_cases[] = {
 	KUNIT_CASE(kstate_test_counts),
 	KUNIT_CASE(kstate_test_rows),
 	KUNIT_CASE(kstate_test_row_runs),
+	KUNIT_CASE(kstate_test_inplace),
 	KUNIT_CASE(kstate_test_bad_descriptions),
 	KUNIT_CASE(kstate_test_depth),
 	KUNIT_CASE(kstate_test_truncated),

@@ -51,6 +51,14 @@
  * - %KSTATE_K_PAGES: u64 physical address (0: none), u64 page count.
  * - %KSTATE_K_VMALLOC: u8 present; when 1, a struct kho_vmalloc.
  *
+ * An array of integers (%KSTATE_K_UNSIGNED, %KSTATE_K_SIGNED) may be
+ * handed over where it lies instead (%KSTATE_FIELD_PRESERVED in the field
+ * header): the payload is a struct kho_vmalloc naming a preserved vmalloc
+ * area whose first @count * @elem_bytes bytes are the elements; the area
+ * holds at most twice that, rounded up to whole pages, plus one page.
+ * Readers older than this flag refuse such a field (unknown flag) and
+ * with it the record, cleanly.
+ *
  * Memory named by the last three was preserved with KHO by the writer.
  * Values are in the byte order of the kernels (the same machine), not
  * aligned. Every length, count and nesting level is checked by the reader
@@ -77,6 +85,8 @@
 
 /* struct kstate_field_hdr.flags: a structure array written as rows. */
 #define KSTATE_FIELD_PACKED	0x1
+/* ... an integer array left in place, in a preserved vmalloc area. */
+#define KSTATE_FIELD_PRESERVED	0x2
 
 /* Field kinds. */
 enum kstate_wire_kind {
@@ -151,7 +161,7 @@ struct kstate_object_hdr {
  * struct kstate_field_hdr - one field of an object
  * @kind: an enum kstate_wire_kind
  * @name_len: bytes of the field's name that follow
- * @flags: %KSTATE_FIELD_PACKED or zero
+ * @flags: %KSTATE_FIELD_PACKED, %KSTATE_FIELD_PRESERVED or zero
  * @elem_bytes: bytes of one element in the writer's object (scalars: the
  *	width of the value in the payload)
  * @count: elements in the payload
