@@ -2545,8 +2545,9 @@ static struct kho_scratch *kho_selftest_scratch_map(void)
  * Mutation: at kexec, after every user wrote its state (a reboot notifier
  * that runs last), flip 1 to 4 random bytes of the outgoing handover's
  * metadata: the root FDT, a subtree blob, a node of the preserved-memory
- * tree or a registered metadata area. The bytes depend only on the seed,
- * which is logged with every flip so that a failure can be replayed.
+ * tree or a registered metadata area (kho_mutate_pick()). The bytes
+ * depend only on the seed, which is logged with every flip so that a
+ * failure can be replayed.
  */
 static u64 kho_mutate_rng;
 static u64 kho_mutate_seed;
@@ -2634,6 +2635,28 @@ static void *kho_mutate_target(unsigned long t, unsigned long nr_subtrees,
 	return NULL;
 }
 
+/*
+ * A target number: its kind first, the root FDT, a subtree blob, a tree
+ * node or a metadata area with equal odds among the kinds there are, then
+ * one of that kind. (Picked among all targets at once, the tree's nodes,
+ * most of them, drew most flips, and most handovers were refused whole.)
+ */
+static unsigned long kho_mutate_pick(unsigned long nr_subtrees,
+				     unsigned long nr_nodes,
+				     unsigned long nr_meta)
+{
+	const unsigned long nr[] = { 1, nr_subtrees, nr_nodes, nr_meta };
+	unsigned long base = 0;
+	unsigned int kind, k;
+
+	do {
+		kind = kho_mutate_next() % ARRAY_SIZE(nr);
+	} while (!nr[kind]);
+	for (k = 0; k < kind; k++)
+		base += nr[k];
+	return base + kho_mutate_next() % nr[kind];
+}
+
 static void kho_mutate_now(void)
 {
 	struct kho_radix_walk_cb cb = { .node = kho_mutate_count_node };
@@ -2665,7 +2688,7 @@ static void kho_mutate_now(void)
 	for (i = 0; i < flips; i++) {
 		size_t size = 0;
 
-		flip[i].t = kho_mutate_next() % total;
+		flip[i].t = kho_mutate_pick(nr_subtrees, nr_nodes, nr_meta);
 		flip[i].what = "?";
 		flip[i].p = kho_mutate_target(flip[i].t, nr_subtrees, nr_nodes,
 					      &size, &flip[i].what);
