@@ -2235,15 +2235,18 @@ static int kstate_serialize(void)
 
 	list_for_each_entry(ki, &kstate_instances, list)
 		nr++;
-	if (!nr) {
-		kstate_pre_drop();
+	if (!nr && !kstate_pre.buf)
 		return 0;
-	}
 	kstate_writer_init(&w, &kstate_kho_ops);
 	hint = 0;
 	list_for_each_entry(ki, &kstate_instances, list)
 		hint += kstate_size_hint(ki->desc, ki->obj);
 	err = 0;
+	/*
+	 * Nothing registered still hands over the page preserved at boot, as
+	 * an empty stream the next kernel frees: giving it back here would
+	 * change the preserved-memory tree on the kexec path.
+	 */
 	if (kstate_pre.buf && hint + nr * 256 <= PAGE_SIZE) {
 		w.buf = kstate_pre.buf;
 		w.room = PAGE_SIZE;
@@ -2288,8 +2291,10 @@ static int kstate_serialize(void)
 		return err;
 	}
 	kstate_root_out->bytes = w.len;
-	pr_info("handing over %u instances (%zu bytes), written in %llu us\n",
-		nr, w.len, div_u64(local_clock() - start, NSEC_PER_USEC));
+	if (nr)
+		pr_info("handing over %u instances (%zu bytes), written in %llu us\n",
+			nr, w.len,
+			div_u64(local_clock() - start, NSEC_PER_USEC));
 	w.buf = NULL;	/* now the next kernel's */
 	kstate_writer_done(&w);
 	return 0;
