@@ -48,6 +48,17 @@ initramfs: kernel tools selftests
 test: initramfs
 	tests/run.sh $(T)
 
+# arm64 (QEMU virt): the cross-built kernel and its initramfs; "make test"
+# then runs the scenarios marked KT_ARM64=1 on arm64 too (NAME@arm64),
+# "make test-arm64" only those.
+arm64: prepare
+	scripts/install-deps.sh arm64
+	scripts/kernel-build.sh arm64
+	scripts/mkinitramfs.sh arm64
+
+test-arm64: arm64
+	tests/run.sh $$(tests/run.sh -l | grep '@arm64$$')
+
 demo: initramfs
 	tests/demo.sh
 
@@ -92,4 +103,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test arm64 test-arm64 demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean

@@ -8,6 +8,7 @@
 #   ./run.sh shell             boot the kernel to a shell (exit: Ctrl-A X)
 set -euo pipefail
 cd "$(dirname "$0")"
+export KT_EPOCH=${KT_EPOCH:-$(date +%s)}
 scripts/install-deps.sh
 cmd=${1:-test}
 [ $# -gt 0 ] && shift

@@ -65,18 +65,38 @@ added_lines() {
 }
 
 # obj_enabled DOTCONFIG DIR NAME.o: does DIR/Makefile build NAME.o under
-# DOTCONFIG? Follows one composite object (foo-y += NAME.o) upwards.
+# DOTCONFIG? Follows one composite object (foo-y += NAME.o) upwards, the
+# "ifdef CONFIG_..." blocks around the line, and the directories above
+# (obj-$(CONFIG_OF) += of/). Another architecture's files are not built.
 obj_enabled() {
-	local conf=$1 dir=$2 obj=$3 lhs sym prefix
-	lhs=$(awk -v o="$obj" '
+	local conf=$1 dir=$2 obj=$3 mk=$TREE/$2/Makefile found lhs sym prefix c
+	case "$dir/" in arch/x86/*) ;; arch/*) return 1 ;; esac
+	[ -f "$TREE/$dir/Kbuild" ] && mk=$TREE/$dir/Kbuild
+	found=$(awk -v o="$obj" '
+		/^ifdef[ \t]+CONFIG_/ { cond[++depth] = $2; next }
+		/^ifeq[ \t]*\(\$\(CONFIG_[A-Za-z0-9_]+\),[ \t]*y\)/ {
+			c = $0; sub(/^ifeq[ \t]*\(\$\(/, "", c); sub(/\).*/, "", c)
+			cond[++depth] = c; next }
+		/^if/ { cond[++depth] = ""; next }
+		/^else/ { cond[depth] = ""; next }
+		/^endif/ { depth--; next }
 		{ line = $0
 		  while (line ~ /\\$/ && (getline nxt) > 0)
 			line = substr(line, 1, length(line) - 1) " " nxt
 		  n = split(line, w, /[ \t]+/)
 		  for (i = 2; i <= n; i++)
-			if (w[i] == o || w[i] == "$(obj)/" o) { print w[1]; exit }
-		}' "$TREE/$dir/Makefile")
-	[ -n "$lhs" ] || return 1
+			if (w[i] == o || w[i] == "$(obj)/" o) {
+				out = w[1]
+				for (d = 1; d <= depth; d++)
+					if (cond[d] != "") out = out " " cond[d]
+				print out; exit
+			}
+		}' "$mk")
+	[ -n "$found" ] || return 1
+	read -r lhs found <<< "$found"
+	for c in $found; do
+		grep -qE "^$c=(y|m)$" "$conf" || return 1
+	done
 	sym=$(sed -n 's/.*\$(\(CONFIG_[A-Za-z0-9_]*\)).*/\1/p' <<< "$lhs")
 	if [ -n "$sym" ]; then
 		grep -qE "^$sym=(y|m)$" "$conf" || return 1
@@ -84,9 +104,22 @@ obj_enabled() {
 	prefix=${lhs%%-\$(*}
 	prefix=${prefix%-y}
 	case "$prefix" in
-	obj|vmlinux-objs|lib) return 0 ;;
+	obj|vmlinux-objs|lib) dir_enabled "$conf" "$dir" ;;
 	*) obj_enabled "$conf" "$dir" "$prefix.o" ;;
 	esac
+}
+
+# dir_enabled DOTCONFIG DIR: is DIR built, as far as the Makefile above
+# it says (a directory that one does not name is taken as built)?
+dir_enabled() {
+	local conf=$1 dir=$2 parent
+	case "$dir" in */*) ;; *) return 0 ;; esac
+	parent=${dir%/*}
+	[ "$parent" = arch ] && return 0
+	[ -f "$TREE/$parent/Makefile" ] || [ -f "$TREE/$parent/Kbuild" ] || return 0
+	grep -qE "[[:space:]]${dir##*/}/([[:space:]]|$)" \
+		"$TREE/$parent/Makefile" "$TREE/$parent/Kbuild" 2>/dev/null || return 0
+	obj_enabled "$conf" "$parent" "${dir##*/}/"
 }
 
 # configure NAME OBJ

@@ -1,9 +1,42 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what building, booting and testing need, with apt-get. Does
-# nothing when everything is already there.
+# nothing when everything is already there. "install-deps.sh arm64": what
+# the arm64 kernel and its tests need instead (a cross compiler, QEMU's
+# arm64 machines, and Debian's static arm64 busybox, which cannot be
+# installed beside the amd64 one: it is unpacked into build/arm64/).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+if [ "${1:-}" = arm64 ]; then
+	ARM_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm qemu-efi-aarch64)
+	export DEBIAN_FRONTEND=noninteractive
+	missing=()
+	for p in "${ARM_PKGS[@]}"; do
+		[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
+			missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		as_root apt-get update -qq
+		say "installing: ${missing[*]}"
+		as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+			die "apt-get could not install ${missing[*]}"
+	fi
+	[ -x "$BUILD/arm64/busybox" ] && exit 0
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		as_root dpkg --add-architecture arm64
+		as_root apt-get update -qq
+	fi
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	(cd "$tmp" && chmod 777 . && apt-get download -qq busybox-static:arm64) ||
+		die "cannot download Debian's busybox-static for arm64"
+	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/x"
+	mkdir -p "$BUILD/arm64"
+	cp "$tmp/x/bin/busybox" "$BUILD/arm64/busybox"
+	say "arm64 busybox: $BUILD/arm64/busybox"
+	exit 0
+fi
 
 PKGS=(build-essential bc flex bison libelf-dev libssl-dev cpio xz-utils
       busybox-static qemu-system-x86 ovmf kexec-tools ccache device-tree-compiler rsync

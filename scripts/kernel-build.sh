@@ -21,6 +21,15 @@
 #                       upstream source is not there
 #            linux73bench - linux73 plus a restore timer
 #                       (tests/bench/kho_restore_time.c), for make bench
+#            arm64    - the project's kernel for arm64 (QEMU virt),
+#                       cross-built: tinyconfig (ARCH=arm64) +
+#                       base-arm64.config + kho.config; the image is
+#                       build/images/Image-arm64 (kexec_file_load on arm64
+#                       takes an uncompressed Image)
+#            arm64-upstream - the arm64 kernel plus test_kho (as upstream),
+#                       build/images/Image-arm64-upstream
+#            arm64-linux73 - upstream Linux 7.3 for arm64: base-arm64.config +
+#                       linux73.config, build/images/Image-arm64-linux73
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -36,29 +45,58 @@ UP=$BUILD/upstream/${UPSTREAM_LINUX_SOURCE:-linux-source-7.3}
 need_upstream() {
 	[ -f "$UP/lib/test_kho.c" ] && return 0
 	say "no upstream source in $UP: not building the $VARIANT variant"
-	rm -f "$BUILD/images/bzImage-$VARIANT"
+	rm -f "$BUILD/images/bzImage-$VARIANT" "$BUILD/images/Image-$VARIANT"
 	exit 0
 }
 
+# The tree plus upstream's lib/test_kho.c built in: the same sources (hard
+# links, same timestamps) at the same relative path from the object
+# directory as the main tree, so that ccache finds the objects a build of
+# the same configuration from the main tree made.
+with_test_kho() {
+	need_upstream
+	rm -rf "$BUILD/up/src"
+	mkdir -p "$BUILD/up/src" "$BUILD/up/obj"
+	cp -al "$TREE" "$BUILD/up/src/linux"
+	TREE=$BUILD/up/src/linux
+	OBJ=$BUILD/up/obj/$VARIANT
+	cp --remove-destination "$UP/lib/test_kho.c" "$TREE/lib/test_kho.c"
+	cp --remove-destination "$BUILD/src/linux/lib/Makefile" "$TREE/lib/Makefile"
+	echo 'obj-y += test_kho.o' >> "$TREE/lib/Makefile"
+}
+
+KTARGET=bzImage
+KIMAGE=arch/x86/boot/bzImage
+IMAGE=bzImage-$VARIANT
+CROSS=()
 case "$VARIANT" in
+arm64*)
+	KTARGET=Image
+	KIMAGE=arch/arm64/boot/Image
+	IMAGE=Image-$VARIANT
+	command -v aarch64-linux-gnu-gcc >/dev/null ||
+		die "no aarch64-linux-gnu-gcc: run scripts/install-deps.sh arm64"
+	CROSS=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	       CC="ccache aarch64-linux-gnu-gcc")
+	case $VARIANT in
+	arm64)	FRAGS=("$CFG/base-arm64.config" "$CFG/kho.config") ;;
+	arm64-upstream)
+		# The arm64 kernel itself plus test_kho: ccache has the rest.
+		FRAGS=("$CFG/base-arm64.config" "$CFG/kho.config")
+		with_test_kho ;;
+	arm64-linux73)
+		FRAGS=("$CFG/base-arm64.config" "$CFG/linux73.config")
+		need_upstream
+		TREE=$UP ;;
+	*)	die "unknown kernel variant '$VARIANT'" ;;
+	esac ;;
 main)	FRAGS=("$CFG/base.config")
 	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
 nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
 kasan)	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/kasan.config") ;;
 upstream)
 	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/upstream.config")
-	need_upstream
-	# Same sources (hard links, same timestamps) plus upstream's test,
-	# at the same relative path from the object directory as the main
-	# tree so that ccache finds the objects the main build made.
-	rm -rf "$BUILD/up/src"
-	mkdir -p "$BUILD/up/src" "$BUILD/up/obj"
-	cp -al "$TREE" "$BUILD/up/src/linux"
-	TREE=$BUILD/up/src/linux
-	OBJ=$BUILD/up/obj/upstream
-	cp --remove-destination "$UP/lib/test_kho.c" "$TREE/lib/test_kho.c"
-	cp --remove-destination "$BUILD/src/linux/lib/Makefile" "$TREE/lib/Makefile"
-	echo 'obj-y += test_kho.o' >> "$TREE/lib/Makefile" ;;
+	with_test_kho ;;
 linux73)
 	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
 	need_upstream
@@ -87,7 +125,7 @@ export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_BASEDIR=$BUILD
 export CCACHE_COMPILERCHECK=content
 KMAKE=(make -C "$TREE" O="$OBJ" -j"$(jobs_n)" -s CC="ccache gcc" HOSTCC="ccache gcc"
-       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu)
+       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu "${CROSS[@]}")
 
 # Regenerate .config only when a fragment (or the Kconfig it meets) changed.
 stamp=$(cat "${FRAGS[@]}" "$TOP/config.mk" | sha256sum | cut -c1-16)
@@ -102,6 +140,6 @@ if [ "$(cat "$OBJ/.config.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -f "$OBJ/.co
 fi
 
 say "building $VARIANT kernel"
-"${KMAKE[@]}" bzImage
-cp "$OBJ/arch/x86/boot/bzImage" "$BUILD/images/bzImage-$VARIANT.tmp"
-mv "$BUILD/images/bzImage-$VARIANT.tmp" "$BUILD/images/bzImage-$VARIANT"
+"${KMAKE[@]}" "$KTARGET"
+cp "$OBJ/$KIMAGE" "$BUILD/images/$IMAGE.tmp"
+mv "$BUILD/images/$IMAGE.tmp" "$BUILD/images/$IMAGE"

@@ -7,7 +7,14 @@ BUILD=${BUILD:-$TOP/build}
 . "$TOP/config.mk"
 
 die() { echo "error: $*" >&2; exit 1; }
-say() { echo "==> $*" >&2; }
+# With KT_EPOCH (seconds since 1970, set by run.sh), each step also says
+# when it started, as minutes:seconds into the run.
+say() {
+	local t=
+	[ -n "${KT_EPOCH:-}" ] &&
+		t=$(( $(date +%s) - KT_EPOCH )) && t=$(printf '[%d:%02d] ' $((t / 60)) $((t % 60)))
+	echo "==> $t$*" >&2
+}
 
 jobs_n() { nproc 2>/dev/null || echo 2; }
 

@@ -11,7 +11,10 @@
 # KT_INITRD (vm: the initramfs with QEMU, build/initramfs-vm.cpio;
 # kasan: with the KASAN kernel), KT_FIRMWARE (bios or efi), KT_NUMA (NUMA
 # nodes), KT_CAMPAIGN=1 (a long campaign: run only when named),
-# KT_ALONE=1 (host or guest: runs last, with nothing else, for timing).
+# KT_ALONE=1 (host or guest: runs last, with nothing else, for timing),
+# KT_ARM64=1 (also runs on arm64, as NAME@arm64: QEMU's virt machine,
+# build/images/Image-arm64 and build/initramfs-arm64.cpio from
+# "make arm64"; in the default run only when those are there).
 # KT_JOBS=N runs N scenarios at once (default: the number of CPUs), host
 # scenarios one at a time.
 #
@@ -33,6 +36,15 @@ all_scenarios() {
 		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
 		basename "$f" .sh
 	done
+	arm64_ready || return 0
+	for f in "$GUEST"/*.sh; do
+		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
+		grep -q '^# kt: .*KT_ARM64=1' "$f" && echo "$(basename "$f" .sh)@arm64"
+	done
+}
+
+arm64_ready() {
+	[ -f "$BUILD/images/Image-arm64" ] && [ -f "$BUILD/initramfs-arm64.cpio" ]
 }
 
 if [ "${1:-}" = "-l" ]; then
@@ -49,8 +61,8 @@ scenario_setting() {
 }
 
 run_guest() {
-	local name=$1 file=$GUEST/$1.sh log=$LOGS/$1.log
-	local mem smp kernel append timeout initrd firmware nodes rc
+	local name=$1 file=$GUEST/${1%@*}.sh log=$LOGS/$1.log
+	local mem smp kernel append timeout initrd firmware nodes rc image arch
 	mem=$(scenario_setting "$file" KT_MEM 1G)
 	smp=$(scenario_setting "$file" KT_SMP 2)
 	kernel=$(scenario_setting "$file" KT_KERNEL main)
@@ -60,17 +72,26 @@ run_guest() {
 	firmware=$(scenario_setting "$file" KT_FIRMWARE bios)
 	nodes=$(scenario_setting "$file" KT_NUMA 1)
 	initrd=$BUILD/initramfs${initrd:+-$initrd}.cpio
-	if [ ! -f "$BUILD/images/bzImage-$kernel" ]; then
-		echo "KT: $name - SKIP no kernel image bzImage-$kernel" > "$LOGS/$name.results"
+	image=$BUILD/images/bzImage-$kernel
+	arch=x86_64
+	if [ "${name#*@}" = arm64 ]; then
+		# Only this project's kernel, from the plain test initramfs, yet.
+		arch=arm64
+		image=$BUILD/images/Image-arm64
+		[ "$kernel" = main ] || image=$BUILD/images/Image-arm64-$kernel
+		initrd=${initrd%.cpio}-arm64.cpio
+	fi
+	if [ ! -f "$image" ]; then
+		echo "KT: $name - SKIP no kernel image ${image##*/}" > "$LOGS/$name.results"
 		return 2
 	fi
 	if [ ! -f "$initrd" ]; then
 		echo "KT: $name - SKIP no initramfs $initrd" > "$LOGS/$name.results"
 		return 2
 	fi
-	"$TOP/tests/vm.sh" -k "$BUILD/images/bzImage-$kernel" -i "$initrd" -m "$mem" -s "$smp" \
-		-t "$timeout" -l "$log" -f "$firmware" -n "$nodes" \
-		-a "kt.scenario=$name $append"
+	"$TOP/tests/vm.sh" -k "$image" -i "$initrd" -m "$mem" -s "$smp" \
+		-t "$timeout" -l "$log" -f "$firmware" -n "$nodes" -A "$arch" \
+		-a "kt.scenario=${name%@*} $append"
 	rc=$?
 	tr -d '\r' < "$log" | grep -a -o 'KT: .*\|KT-DONE: .*\|KT-KEXEC: .*' > "$LOGS/$name.results"
 	[ $rc = 124 ] && echo "KT: $name - FAIL timeout after ${timeout}s" >> "$LOGS/$name.results"
@@ -103,7 +124,7 @@ run_host() {
 run_one() {
 	local name=$1 start ok
 	start=$(date +%s.%N)
-	if [ -f "$GUEST/$name.sh" ]; then
+	if [ -f "$GUEST/${name%@arm64}.sh" ]; then
 		run_guest "$name"; ok=$?
 	elif [ -f "$HOST/$name.sh" ]; then
 		run_host "$name"; ok=$?
@@ -142,7 +163,7 @@ report() {
 # fuzz, run one at a time; those marked "# kt: KT_ALONE=1" (timing) run
 # last, with nothing else.
 setting_of() {
-	local f=$GUEST/$1.sh
+	local f=$GUEST/${1%@arm64}.sh
 	[ -f "$f" ] || f=$HOST/$1.sh
 	[ -f "$f" ] || { echo "$3"; return; }
 	scenario_setting "$f" "$2" "$3"

@@ -9,8 +9,11 @@
 #   -s SMP       guest CPUs          (default 2)
 #   -l LOG       serial log file     (default: console on stdio)
 #   -t SECONDS   hard timeout        (default 300)
-#   -f FIRMWARE  bios (SeaBIOS, default) or efi (Debian's OVMF)
+#   -f FIRMWARE  bios (SeaBIOS, default) or efi (Debian's OVMF; on arm64
+#                Debian's EDK2 for QEMU, qemu-efi-aarch64)
 #   -n NODES     NUMA nodes, memory and CPUs split evenly (default 1)
+#   -A ARCH      x86_64 (default) or arm64 (QEMU's virt machine; the
+#                kernel is an uncompressed Image, firmware bios = none)
 #
 # Always software emulation (TCG) unless KT_ACCEL says otherwise. The guest
 # reboots into QEMU's exit (-no-reboot, panic=-1), so one run covers a
@@ -27,7 +30,8 @@ LOG=
 TIMEOUT=300
 FIRMWARE=bios
 NODES=1
-while getopts "k:i:a:m:s:l:t:f:n:" o; do
+ARCH=x86_64
+while getopts "k:i:a:m:s:l:t:f:n:A:" o; do
 	case $o in
 	k) KERNEL=$OPTARG ;;
 	i) INITRD=$OPTARG ;;
@@ -38,7 +42,8 @@ while getopts "k:i:a:m:s:l:t:f:n:" o; do
 	t) TIMEOUT=$OPTARG ;;
 	f) FIRMWARE=$OPTARG ;;
 	n) NODES=$OPTARG ;;
-	*) sed -n '3,16p' "$0" >&2; exit 2 ;;
+	A) ARCH=$OPTARG ;;
+	*) sed -n '3,19p' "$0" >&2; exit 2 ;;
 	esac
 done
 [ -f "$KERNEL" ] || die "no kernel image $KERNEL"
@@ -53,20 +58,38 @@ if [ -n "${KT_ICOUNT:-}" ]; then
 	ACCEL=tcg,thread=single
 	ICOUNT=(-icount "shift=$KT_ICOUNT,sleep=off")
 fi
-CMDLINE="console=ttyS0,115200 panic=-1 retain_initrd $APPEND"
 # One socket per NUMA node, so that no cache is shared across nodes.
 SMP_OPT=$SMP
 [ "$NODES" -gt 1 ] && SMP_OPT="$SMP,sockets=$NODES"
-QEMU=(qemu-system-x86_64 -accel "$ACCEL" "${ICOUNT[@]}" -M pc -cpu max -m "$MEM" -smp "$SMP_OPT"
-      -nodefaults -display none -no-reboot
-      -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
-case $FIRMWARE in
-bios) ;;
-efi)
+case $ARCH in
+x86_64)
+	CMDLINE="console=ttyS0,115200 panic=-1 retain_initrd $APPEND"
+	QEMU=(qemu-system-x86_64 -M pc -cpu max) ;;
+arm64)
+	# The device tree QEMU writes (no firmware): /chosen carries the
+	# handover after a kexec. Pointer authentication with QEMU's own
+	# algorithm: the architected one is slow under TCG.
+	CMDLINE="console=ttyAMA0 panic=-1 retain_initrd $APPEND"
+	QEMU=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on) ;;
+*) die "unknown architecture $ARCH" ;;
+esac
+QEMU+=(-accel "$ACCEL" "${ICOUNT[@]}" -m "$MEM" -smp "$SMP_OPT"
+       -nodefaults -display none -no-reboot
+       -kernel "$KERNEL" -initrd "$INITRD" -append "$CMDLINE")
+case $ARCH-$FIRMWARE in
+*-bios) ;;
+x86_64-efi)
 	OVMF=/usr/share/ovmf/OVMF.fd
 	[ -f "$OVMF" ] || die "no $OVMF (install Debian's ovmf package)"
 	QEMU+=(-bios "$OVMF") ;;
-*) die "unknown firmware $FIRMWARE" ;;
+arm64-efi)
+	# Debian's EDK2 for QEMU's virt machine: it boots the Image through
+	# its EFI stub and hands it a device tree and ACPI tables (the kernel
+	# takes the device tree unless the command line says acpi=force).
+	AAVMF=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+	[ -f "$AAVMF" ] || die "no $AAVMF (install Debian's qemu-efi-aarch64 package)"
+	QEMU+=(-bios "$AAVMF") ;;
+*) die "unknown firmware $FIRMWARE for $ARCH" ;;
 esac
 if [ "$NODES" -gt 1 ]; then
 	mib=$(numfmt --from=iec "$MEM")

@@ -81,6 +81,24 @@ kt_cmdline_for_stage() {
 	echo "${out# } kt.stage=$stage"
 }
 
+# kt_image VARIANT: the kernel image of that variant for this machine
+# (x86: /kt/images/bzImage-VARIANT; arm64: Image-VARIANT, uncompressed,
+# the only kind arm64's kexec_file_load takes).
+kt_image() {
+	case "$(uname -m)" in
+	aarch64) echo "/kt/images/Image-$1" ;;
+	*) echo "/kt/images/bzImage-$1" ;;
+	esac
+}
+
+# kt_sys NAME: the symbol of system call NAME's entry on this machine.
+kt_sys() {
+	case "$(uname -m)" in
+	aarch64) echo "__arm64_sys_$1" ;;
+	*) echo "__x64_sys_$1" ;;
+	esac
+}
+
 # kt_initrd: path of a copy of the initramfs this kernel booted with
 # (kept by the retain_initrd boot parameter), for handing to the next
 # kernel.
@@ -99,8 +117,8 @@ kt_kexec() {
 	cmdline=$(kt_cmdline_for_stage "$stage" "$@")
 	initrd=$(kt_initrd) || { kt_fail kexec-initrd "no /sys/firmware/initrd"; return 1; }
 	kt_info kexec "into $variant stage $stage"
-	if ! kexec-load -i "$initrd" -c "$cmdline" /kt/images/bzImage-"$variant"; then
-		kt_fail kexec-load "loading bzImage-$variant failed"
+	if ! kexec-load -i "$initrd" -c "$cmdline" "$(kt_image "$variant")"; then
+		kt_fail kexec-load "loading the $variant image failed"
 		return 1
 	fi
 	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $stage"
@@ -114,7 +132,7 @@ kt_kexec() {
 # "kexec -e"). Returns only on failure.
 kt_kexec_tools() {
 	kt_check debian-kexec sh -c "/usr/sbin/kexec --version | grep -q kexec-tools"
-	kt_check loaded /usr/sbin/kexec -s -l /kt/images/bzImage-"$2" \
+	kt_check loaded /usr/sbin/kexec -s -l "$(kt_image "$2")" \
 		--initrd="$(kt_initrd)" --reuse-cmdline --append="kt.stage=$1"
 	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $1"
 	/usr/sbin/kexec -e
@@ -135,7 +153,7 @@ kt_kho_update() {
 	KT_SCENARIO=$KT_SCENARIO KT_STAGE=$KT_STAGE kho-update \
 		-H ". /kt/lib.sh; . /kt/scenarios/$KT_SCENARIO.sh; $hook" \
 		-i "$initrd" -c "$cmdline" \
-		/kt/images/bzImage-"$variant"
+		"$(kt_image "$variant")"
 	kt_fail kho-update "kho-update returned"
 	return 1
 }

@@ -8,7 +8,7 @@
 stage1() {
 	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
 	kt_check subtree-published is_fdt /sys/kernel/debug/kho/out/sub_fdts/kho_test
-	[ -f /kt/images/bzImage-upstream ] || { kt_fail upstream-variant-image "missing"; return; }
+	[ -f "$(kt_image upstream)" ] || { kt_fail upstream-variant-image "missing"; return; }
 	kt_kexec 2 upstream
 }
 

@@ -8,7 +8,7 @@
 stage1() {
 	kt_check is-6.12 sh -c 'uname -r | grep -q "^6\.12\."'
 	kt_check subtree-published is_fdt /sys/kernel/debug/kho/out/sub_fdts/kho_test
-	[ -f /kt/images/bzImage-linux73 ] || { kt_fail linux73-image "missing"; return; }
+	[ -f "$(kt_image linux73)" ] || { kt_fail linux73-image "missing"; return; }
 	kt_kexec 2 linux73
 }
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A plain kexec_file_load kexec from kernel A into kernel B reaches B's
 # userspace with B's command line.
-# kt: KT_TIMEOUT=120
+# kt: KT_ARM64=1 KT_TIMEOUT=120
 
 stage1() {
 	local token

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kho=on with nothing preserved by any user: the handover carries only
 # KHO's own metadata, the next kernel takes it and boots normally.
-# kt: KT_MEM=1G KT_TIMEOUT=120 KT_APPEND="kho=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=120 KT_APPEND="kho=on"
 
 stage1() {
 	kt_check kho-enabled dmesg_has "KHO: enabled"

@@ -3,7 +3,7 @@
 # kernels have it): 768 MiB of folios of mixed orders, most of them in
 # memory whose struct pages are only initialised after boot, survive a
 # kexec byte for byte, and the memory is usable afterwards.
-# kt: KT_MEM=1536M KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=768M"
+# kt: KT_ARM64=1 KT_MEM=1536M KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=768M"
 
 stage1() {
 	kt_check deferred-init dmesg_has "deferred pages initialised in"

@@ -5,7 +5,7 @@
 # reserved through boot and given to the page allocator by a worker after
 # it ("KHO: gave ... KiB between preserved blocks"), and then the kernel
 # has as much memory as before the kexec.
-# kt: KT_MEM=1536M KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=256M,scatter"
+# kt: KT_ARM64=1 KT_MEM=1536M KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=256M,scatter"
 
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 

@@ -2,8 +2,9 @@
 # KHO self test over one kexec: kernel A preserves folios of several
 # orders, a vmalloc area and a subtree, all filled with a pattern; kernel
 # B restores them and compares every byte. KASLR is on: B must have been
-# placed inside the scratch areas.
-# kt: KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on kho_selftest=32M"
+# placed inside the scratch areas. On arm64 the handover comes through
+# the device tree's /chosen node.
+# kt: KT_MEM=1G KT_TIMEOUT=180 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=32M"
 
 stage1() {
 	kt_check kho-enabled dmesg_has "KHO: enabled"
@@ -27,5 +28,9 @@ stage2() {
 	kt_check kernel-in-scratch kernel_in_scratch
 	kt_check kaslr-on sh -c '! grep -q nokaslr /proc/cmdline'
 	kt_check scratch-is-cma cma_pageblocks
+	if [ -d /proc/device-tree ]; then
+		kt_check chosen-kho-fdt test -s /proc/device-tree/chosen/linux,kho-fdt
+		kt_check chosen-kho-scratch test -s /proc/device-tree/chosen/linux,kho-scratch
+	fi
 	dmesg | grep -E "KHO" | sed 's/^/    /'
 }

@@ -6,9 +6,9 @@
 # Then it checks, reports and loads (-n), and finally kexecs; the pkernfs
 # instance it reported is there in the new kernel. A kernel without kho=on
 # refuses too.
-# kt: KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on"
 
-K=/kt/images/bzImage-main
+K=$(kt_image main)
 
 stage1() {
 	local initrd cmd

@@ -15,7 +15,7 @@ stage1() {
 	pkfs fill /mnt/vm0/ram 16 0x16 > /dev/null
 	# The third file's freeze fails (after two succeeded).
 	echo 3 > /sys/kernel/debug/liveupdate/freeze_fault
-	kexec-load -i "$(kt_initrd)" -c "$(kt_cmdline_for_stage 2)" /kt/images/bzImage-main
+	kexec-load -i "$(kt_initrd)" -c "$(kt_cmdline_for_stage 2)" "$(kt_image main)"
 	if kexec-load -e 2> /tmp/e.log; then
 		kt_fail kexec-aborted "reboot returned success"
 	fi

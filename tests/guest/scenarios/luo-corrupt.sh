@@ -5,7 +5,7 @@
 # update, and clear and free the memory behind the refused state once boot
 # is done. Damage to one memfd's description fails only that memfd's
 # retrieval. The last hop is a clean update after all the refused ones.
-# kt: KT_MEM=1G KT_TIMEOUT=500 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=500 KT_APPEND="kho=on liveupdate=on"
 
 # corruption|what the next kernel must say ("-" for memfd-level damage)
 CASES="compatible|format \"lXo-v5\", expected \"luo-v5\"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Many sessions with many files each (more than fit in one page of the
 # session and file tables) cross a kexec, each file with its own content.
-# kt: KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on"
 
 stage1() {
 	luo many hold 60 80 > /tmp/many.log 2>&1

@@ -7,7 +7,7 @@
 # a third kernel checks it once more. A second session nobody claims is
 # named in the log and in debugfs, and dropping it with "luo drop" frees
 # its memory.
-# kt: KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_MEM=1G KT_ARM64=1 KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
 
 hold_log=/tmp/luo.log
 

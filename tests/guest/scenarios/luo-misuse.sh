@@ -5,7 +5,7 @@
 # on the wrong kind of session) and loses nothing: a preserved memfd's
 # size is frozen, and closing the session releases it. A session closed
 # before the kexec does not reach the next kernel; a kept one does.
-# kt: KT_MEM=512M KT_TIMEOUT=120 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_ARM64=1 KT_MEM=512M KT_TIMEOUT=120 KT_APPEND="kho=on liveupdate=on"
 
 stage1() {
 	luo misuse > /tmp/misuse.log 2>&1

@@ -8,7 +8,7 @@ ST=/kt/selftests/liveupdate
 
 stage1() {
 	kt_check is-6.12 sh -c 'uname -r | grep -q "^6\.12\."'
-	[ -f /kt/images/bzImage-linux73 ] || { kt_fail linux73-image "missing"; return; }
+	[ -f "$(kt_image linux73)" ] || { kt_fail linux73-image "missing"; return; }
 	kt_check hold luo hold vm-ram 64 0x6120
 	kt_check upstream-selftest-stage-1 "$ST/luo_kexec_simple" -s 1
 	kt_kexec 2 linux73

@@ -6,7 +6,7 @@
 # v1 format (pkernfs.format=1); damage to the content goes through the
 # default pkernfs-v2, whose KSTATE record carries it; "kstate" damages
 # vm1's KSTATE record itself.
-# kt: KT_MEM=1G KT_TIMEOUT=600 KT_APPEND="kho=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=600 KT_APPEND="kho=on"
 
 CASES="1:version 1:count 2:kstate 2:extent-outside 1:extent-shared 2:size 2:cycle 2:name-slash 1:name-nul 2:name-long 2:dup-name"
 

@@ -5,7 +5,7 @@
 # checks and the errors of what is not supported; then the same tree,
 # byte for byte, with its modes, owners, sizes and times, in the next
 # kernel, 2 MiB folios still mapped by PMDs, size= still enforced.
-# kt: KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on"
+# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on"
 
 M=/mnt/vm0
 

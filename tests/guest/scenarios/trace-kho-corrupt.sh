@@ -8,7 +8,7 @@
 # stream) are shown; an event the kernel does not know, or whose layout or
 # a field's type differs, is shown by name with its raw fields; a stream
 # naming 40 arrays without records creates none of them.
-# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=600 KT_APPEND="kho=on trace_kho=global"
+# kt: KT_ARM64=1 KT_MEM=1G KT_SMP=2 KT_TIMEOUT=600 KT_APPEND="kho=on trace_kho=global"
 
 T=/sys/kernel/tracing
 P=/sys/module/trace_kho/parameters/trace_kho_corrupt

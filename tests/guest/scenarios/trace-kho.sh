@@ -8,7 +8,7 @@
 # A's and B's records. Resizing the buffer frees the old pages. Records
 # are checked when first read, not at boot; an instance B never reads
 # goes on to C unchecked and C checks and shows it.
-# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_APPEND="kho=on"
+# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_ARM64=1 KT_APPEND="kho=on"
 
 T=/sys/kernel/tracing
 
@@ -57,7 +57,7 @@ stage1() {
 	kt_info a-records "$(grep -vc '^#' /tmp/a.trace)"
 	# B is another build (the "upstream" test kernel: same source, extra
 	# code, so other addresses) when it was built.
-	if [ -f /kt/images/bzImage-upstream ]; then
+	if [ -f "$(kt_image upstream)" ]; then
 		kt_kexec 2 upstream nr_cpus=1
 	else
 		kt_kexec 2 main nr_cpus=1
@@ -75,7 +75,7 @@ stage2() {
 	kt_check a-markers-once-in-order in_order /tmp/b.trace kt-A 30
 	kt_check a-cpu0-markers in_order /tmp/b.trace kt-cpu0 200
 	kt_check a-cpu1-markers in_order /tmp/b.trace kt-cpu1 200
-	kt_check a-function-named grep -q "ksys_sync <-__x64_sys_sync" /tmp/b.trace
+	kt_check a-function-named grep -q "ksys_sync <-$(kt_sys sync)" /tmp/b.trace
 	kt_check a-sched-switch grep -q "sched_switch: prev_comm=" /tmp/b.trace
 	kt_check a-both-cpus sh -c "grep ': kt-cpu' /tmp/b.trace | grep -q '\[001\]'"
 	kt_check new-after-old sh -c "[ $(first_line /tmp/b.trace ': kt-B-first$') -gt $(first_line /tmp/b.trace ': kt-cpu1-200$') ]"
@@ -99,7 +99,7 @@ stage3() {
 	kt_check c-a-markers in_order /tmp/c.trace kt-A 30
 	kt_check c-b-markers in_order /tmp/c.trace kt-B 10
 	kt_check c-a-before-b sh -c "[ $(first_line /tmp/c.trace ': kt-A-30$') -lt $(first_line /tmp/c.trace ': kt-B-1$') ]"
-	kt_check c-a-function-named grep -q "ksys_sync <-__x64_sys_sync" /tmp/c.trace
+	kt_check c-a-function-named grep -q "ksys_sync <-$(kt_sys sync)" /tmp/c.trace
 	kt_check c-fwd-unchecked-in-b grep -q ": kt-fwd-A$" $T/instances/fwd/trace
 	kt_check c-fwd-checked dmesg_has "trace-kho: fwd: 1 records of earlier kernels checked in"
 	# Consuming read: old records come first in trace_pipe too.

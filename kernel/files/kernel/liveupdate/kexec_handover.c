@@ -2411,6 +2411,23 @@ int kho_fill_kimage(struct kimage *image)
 	return 0;
 }
 
+/* The index of the scratch area that is @n-th by address, lowest first. */
+static unsigned int kho_scratch_by_addr(unsigned int n)
+{
+	unsigned int i, j, below;
+
+	for (i = 0; i < kho_scratch_cnt; i++) {
+		below = 0;
+		for (j = 0; j < kho_scratch_cnt; j++)
+			if (kho_scratch[j].addr < kho_scratch[i].addr ||
+			    (kho_scratch[j].addr == kho_scratch[i].addr && j < i))
+				below++;
+		if (below == n)
+			return i;
+	}
+	return n;
+}
+
 /**
  * kho_locate_mem_hole - place a kexec segment inside scratch memory
  * @kbuf: the segment
@@ -2418,7 +2435,8 @@ int kho_fill_kimage(struct kimage *image)
  *
  * Scratch areas above 4 GiB are tried first: the low area is sized for
  * what the next kernel must allocate below 4 GiB (its swiotlb bounce
- * buffer), which the kernel image and initrd would otherwise fill.
+ * buffer), which the kernel image and initrd would otherwise fill. Each
+ * group is tried in the order of addresses the search runs in.
  *
  * Return: 1 if KHO is not involved, 0 when placed, -EADDRNOTAVAIL when
  * scratch has no room for the segment.
@@ -2426,15 +2444,24 @@ int kho_fill_kimage(struct kimage *image)
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *))
 {
-	unsigned int i, pass;
+	unsigned int i, n, pass;
 	int ret = 0;
 
 	if (!kho_enable || !kho_out.fdt || kbuf->image->type == KEXEC_TYPE_CRASH)
 		return 1;
 
+	/*
+	 * Areas by address, lowest first (highest first for a top-down
+	 * search): a kernel placed bottom-up leaves the areas above it to
+	 * the segments that must lie above it (arm64's initrd and DTB).
+	 */
 	for (pass = 0; pass < 2 && ret != 1; pass++) {
-		for (i = 0; i < kho_scratch_cnt && ret != 1; i++) {
-			struct resource res = {
+		for (n = 0; n < kho_scratch_cnt && ret != 1; n++) {
+			struct resource res;
+
+			i = kho_scratch_by_addr(kbuf->top_down ?
+						kho_scratch_cnt - 1 - n : n);
+			res = (struct resource){
 				.start = kho_scratch[i].addr,
 				.end = kho_scratch[i].addr +
 				       kho_scratch[i].size - 1,

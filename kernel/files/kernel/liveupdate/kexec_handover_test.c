@@ -12,6 +12,7 @@
 #include <linux/kho_radix_tree.h>
 #include <linux/io.h>
 #include <linux/libfdt.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 

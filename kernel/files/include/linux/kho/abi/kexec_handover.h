@@ -38,7 +38,10 @@
  * same machine.
  *
  * On x86 the root FDT and the scratch array reach the next kernel through
- * a setup_data entry of type SETUP_KEXEC_KHO (struct kho_data).
+ * a setup_data entry of type SETUP_KEXEC_KHO (struct kho_data); on device
+ * tree machines (arm64) through the /chosen properties "linux,kho-fdt"
+ * and "linux,kho-scratch", one address and size each, as upstream Linux
+ * has them.
  */
 #define KHO_FDT_COMPATIBLE "kho-v4"
 #define KHO_FDT_MEMORY_MAP_PROP_NAME "preserved-memory-map"
