@@ -35,6 +35,9 @@ make -C "$BUILD/src/linux" O="$KOBJ" -s "${CROSS[@]}" headers
 [ -f "$HDR/linux/liveupdate.h" ] || die "no linux/liveupdate.h in $HDR"
 
 mkdir -p "$OUT"
+# The tests' objects land in the source directory, whichever architecture
+# built them last: start from none.
+rm -f "$SRC"/*.o "$SRC"/*.d
 LDFLAGS=-static make -C "$SRC" -s OUTPUT="$OUT" KHDR_INCLUDES="-isystem $HDR" \
 	CC="$CC" all >/dev/null
 for t in liveupdate luo_kexec_simple luo_multi_session luo_stress_sessions \

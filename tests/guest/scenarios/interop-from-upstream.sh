@@ -3,7 +3,7 @@
 # runs its lib/test_kho.c, which preserves random folios, a vmalloc area
 # and an FDT subtree, and kexecs into this project's 6.12 kernel, where
 # the same test restores and checks them through our implementation.
-# kt: KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
+# kt: KT_KERNEL=linux73 KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
 
 stage1() {
 	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'

@@ -3,7 +3,7 @@
 # upstream's lib/test_kho.c, which preserves random folios of all orders,
 # a vmalloc area and an FDT subtree; it kexecs into an unmodified upstream
 # Linux 7.3, whose own test_kho restores and checks them.
-# kt: KT_KERNEL=upstream KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
+# kt: KT_KERNEL=upstream KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
 
 stage1() {
 	kt_check is-6.12 sh -c 'uname -r | grep -q "^6\.12\."'

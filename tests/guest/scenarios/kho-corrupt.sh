@@ -3,7 +3,7 @@
 # next kernel logs the reason, boots without the handover, restores
 # nothing, loses no memory, and can itself hand over again. The last hop
 # is a clean handover after all the refused ones.
-# kt: KT_MEM=1G KT_TIMEOUT=400 KT_APPEND="kho=on kho_selftest=4M"
+# kt: KT_MEM=1G KT_TIMEOUT=400 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=4M"
 
 # corruption|reason the next kernel must give
 CASES="fdt-magic|root FDT header is invalid
@@ -19,6 +19,9 @@ block-reserved|overlaps the kernel or other reserved memory
 tree-cycle|the preserved-memory tree has a cycle or shared node
 tree-garbage|a tree node lies outside usable memory
 subtree-unpreserved|a subtree blob is not preserved memory"
+# block-reserved damages low memory, which every x86 kernel reserves; RAM
+# starts at 1 GiB on arm64's virt machine, where it is checked as outside RAM.
+[ "$(uname -m)" = aarch64 ] && CASES=$(echo "$CASES" | grep -v '^block-reserved|')
 
 case_line() { echo "$CASES" | sed -n "${1}p"; }
 nr_cases() { echo "$CASES" | wc -l; }

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# Under UEFI (Debian's OVMF), where the memory map comes from the EFI
-# stub: a KHO self test, a 64 MiB memfd through /dev/liveupdate and the
-# trace buffer survive two kexecs, the new kernels placed in scratch.
-# kt: KT_FIRMWARE=efi KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
+# Under UEFI (Debian's OVMF; on arm64 Debian's EDK2 for QEMU, with the
+# device tree), where the memory map comes from the EFI stub: a KHO self
+# test, a 64 MiB memfd through /dev/liveupdate and the trace buffer
+# survive two kexecs, the new kernels placed in scratch.
+# kt: KT_FIRMWARE=efi KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
 
 stage1() {
 	kt_check efi-boot test -d /sys/firmware/efi

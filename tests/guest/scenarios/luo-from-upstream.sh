@@ -2,7 +2,7 @@
 # Live update, upstream -> 6.12: memfds preserved by an unmodified upstream
 # Linux 7.3 (a 64 MiB patterned one, and upstream's own kexec selftest
 # stage 1) are retrieved intact by this project's 6.12.
-# kt: KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_KERNEL=linux73 KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=240 KT_APPEND="kho=on liveupdate=on"
 
 ST=/kt/selftests/liveupdate
 
