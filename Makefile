@@ -44,19 +44,25 @@ selftests: kernel
 initramfs: kernel tools selftests
 	scripts/mkinitramfs.sh
 	scripts/mkinitramfs-vm.sh
+	if [ -f $(BUILD)/images/Image-arm64 ]; then $(MAKE) -s arm64-images; fi
 
 test: initramfs
 	tests/run.sh $(T)
 
-# arm64 (QEMU virt): the cross-built kernel and its initramfs; "make test"
-# then runs the scenarios marked KT_ARM64=1 on arm64 too (NAME@arm64),
-# "make test-arm64" only those.
+# arm64 (QEMU virt): the cross-built kernels and their initramfs; once
+# built, "make initramfs" keeps them up to date and "make test" runs the
+# scenarios marked KT_ARM64=1 on arm64 too (NAME@arm64); "make test-arm64"
+# only those.
 arm64: prepare
 	scripts/install-deps.sh arm64
 	scripts/fetch-upstream.sh || echo "upstream source unavailable: its scenarios will be skipped"
+	$(MAKE) -s arm64-images
+
+arm64-images:
 	for v in arm64 arm64-upstream arm64-linux73; do scripts/kernel-build.sh $$v || exit 1; done
 	scripts/build-selftests.sh arm64
 	scripts/mkinitramfs.sh arm64
+	scripts/mkinitramfs-vm.sh arm64
 
 test-arm64: arm64
 	tests/run.sh $$(tests/run.sh -l | grep '@arm64$$')
@@ -105,4 +111,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test arm64 test-arm64 demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs test arm64 arm64-images test-arm64 demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean

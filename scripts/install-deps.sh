@@ -22,19 +22,34 @@ if [ "${1:-}" = arm64 ]; then
 		as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
 			die "apt-get could not install ${missing[*]}"
 	fi
-	[ -x "$BUILD/arm64/busybox" ] && exit 0
+	[ -x "$BUILD/arm64/busybox" ] && [ -x "$BUILD/arm64/root/sbin/kexec" ] && exit 0
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		as_root dpkg --add-architecture arm64
 		as_root apt-get update -qq
 	fi
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && chmod 777 . && apt-get download -qq busybox-static:arm64) ||
+	chmod 777 "$tmp"
+	(cd "$tmp" && apt-get download -qq busybox-static:arm64) ||
 		die "cannot download Debian's busybox-static for arm64"
 	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/x"
 	mkdir -p "$BUILD/arm64"
 	cp "$tmp/x/bin/busybox" "$BUILD/arm64/busybox"
 	say "arm64 busybox: $BUILD/arm64/busybox"
+	# Debian's kexec-tools for arm64 and the libraries it loads, unpacked
+	# into build/arm64/root (scripts/mkinitramfs-vm.sh arm64 takes them).
+	rm -rf "$BUILD/arm64/root"
+	mkdir -p "$tmp/kx"
+	(cd "$tmp/kx" && apt-get download -qq kexec-tools:arm64 libc6:arm64 \
+		zlib1g:arm64 libxenmisc4.17:arm64 libxentoollog1:arm64 \
+		libxencall1:arm64 libxenevtchn1:arm64 libxengnttab1:arm64 \
+		libxenforeignmemory1:arm64 libxendevicemodel1:arm64 \
+		libxentoolcore1:arm64) ||
+		die "cannot download Debian's kexec-tools for arm64"
+	for deb in "$tmp"/kx/*.deb; do
+		dpkg-deb -x "$deb" "$BUILD/arm64/root"
+	done
+	say "arm64 kexec-tools: $BUILD/arm64/root/sbin/kexec"
 	exit 0
 fi
 

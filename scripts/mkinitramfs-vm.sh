@@ -6,8 +6,48 @@
 # accelerator module), Debian's kexec-tools with its libraries, and the
 # guest: a flat -bios image built from tests/vm-guest/guest-bios.S. Only
 # those scenarios pay for the extra ~50 MB.
+#
+# "mkinitramfs-vm.sh arm64": build/initramfs-vm-arm64.cpio, the arm64 test
+# initramfs plus Debian's arm64 kexec-tools and the libraries it loads
+# (unpacked into build/arm64/root by scripts/install-deps.sh arm64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+
+if [ "${1:-}" = arm64 ]; then
+	BASE=$BUILD/initramfs-arm64.cpio
+	OUT=$BUILD/initramfs-vm-arm64.cpio
+	ROOT=$BUILD/initramfs-vm-arm64
+	SRC=$BUILD/arm64/root
+	[ -f "$BASE" ] || die "no $BASE: run scripts/mkinitramfs.sh arm64 first"
+	[ -x "$SRC/sbin/kexec" ] || die "no arm64 kexec-tools: run scripts/install-deps.sh arm64"
+	rm -rf "$ROOT"
+	mkdir -p "$ROOT"
+	# Each file and, by name (readelf: no ldd for arm64 here), the
+	# libraries it needs, found in the unpacked packages; the dynamic
+	# loader at the path the binary names.
+	todo=(sbin/kexec)
+	seen=" "
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		(cd "$SRC" && cp -a --parents "$f" "$ROOT/")
+		for lib in $(aarch64-linux-gnu-readelf -d "$SRC/$f" |
+			     sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
+			case $seen in *" $lib "*) continue ;; esac
+			seen="$seen$lib "
+			p=$(cd "$SRC" && find lib usr/lib -name "$lib" 2>/dev/null | head -1)
+			[ -n "$p" ] || die "$lib (needed by $f) is not in $SRC"
+			todo+=("$(cd "$SRC" && readlink -f "$p" | sed "s|^$SRC/||")")
+			(cd "$SRC" && cp -a --parents "$p" "$ROOT/")
+		done
+	done
+	interp=$(aarch64-linux-gnu-readelf -l "$SRC/sbin/kexec" |
+		 sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+	(cd "$SRC" && cp -a --parents "${interp#/}" "$ROOT/")
+	cpio_extend "$BASE" "$ROOT" "$OUT"
+	say "initramfs with kexec-tools: $OUT ($(du -h "$OUT" | cut -f1))"
+	exit 0
+fi
 
 BASE=$BUILD/initramfs.cpio
 OUT=$BUILD/initramfs-vm.cpio

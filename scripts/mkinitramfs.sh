@@ -6,7 +6,7 @@
 # into them). "mkinitramfs.sh arm64": build/initramfs-arm64.cpio, the same
 # for arm64: Debian's arm64 busybox (scripts/install-deps.sh arm64), the
 # tools cross-built into build/tools-arm64, and the arm64 images
-# (build/images/Image-arm64 becomes /kt/images/Image-main).
+# (build/images/Image-arm64 becomes /kt/images/Image-main.gz).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -52,7 +52,8 @@ if [ "$ARCH" = arm64 ]; then
 		[ -f "$img" ] || continue
 		v=${img##*/Image-arm64}
 		v=${v#-}
-		cp "$img" "$ROOT/kt/images/Image-${v:-main}"
+		# Gzipped: tests/guest/lib.sh (kt_image) unpacks them.
+		gzip -n -c "$img" > "$ROOT/kt/images/Image-${v:-main}.gz"
 	done
 else
 	# The KASAN image and the Debian packages' image are for campaigns only

@@ -84,9 +84,16 @@ kt_cmdline_for_stage() {
 # kt_image VARIANT: the kernel image of that variant for this machine
 # (x86: /kt/images/bzImage-VARIANT; arm64: Image-VARIANT, uncompressed,
 # the only kind arm64's kexec_file_load takes).
+# The arm64 images travel gzipped (the initramfs goes along with every
+# kexec and must fit in scratch): unpacked into /tmp on first use.
 kt_image() {
 	case "$(uname -m)" in
-	aarch64) echo "/kt/images/Image-$1" ;;
+	aarch64)
+		if [ ! -f "/tmp/Image-$1" ] && [ -f "/kt/images/Image-$1.gz" ]; then
+			gunzip -c "/kt/images/Image-$1.gz" > "/tmp/Image-$1.part" &&
+				mv "/tmp/Image-$1.part" "/tmp/Image-$1"
+		fi
+		echo "/tmp/Image-$1" ;;
 	*) echo "/kt/images/bzImage-$1" ;;
 	esac
 }
@@ -131,11 +138,14 @@ kt_kexec() {
 # ("kexec -s -l" with the same command line plus kt.stage=STAGE, then
 # "kexec -e"). Returns only on failure.
 kt_kexec_tools() {
-	kt_check debian-kexec sh -c "/usr/sbin/kexec --version | grep -q kexec-tools"
-	kt_check loaded /usr/sbin/kexec -s -l "$(kt_image "$2")" \
+	# /usr/sbin on x86 (the host's, merged /usr), /sbin from the package.
+	local kexec=/usr/sbin/kexec
+	[ -x "$kexec" ] || kexec=/sbin/kexec
+	kt_check debian-kexec sh -c "$kexec --version | grep -q kexec-tools"
+	kt_check loaded "$kexec" -s -l "$(kt_image "$2")" \
 		--initrd="$(kt_initrd)" --reuse-cmdline --append="kt.stage=$1"
 	echo "KT-KEXEC: $KT_SCENARIO $KT_STAGE -> $1"
-	/usr/sbin/kexec -e
+	"$kexec" -e
 	kt_fail kexec-e "kexec -e returned"
 }
 

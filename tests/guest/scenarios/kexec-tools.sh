@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The flow with the tool operators already have: Debian's kexec-tools
-# (/usr/sbin/kexec, with its libraries) loads the next kernel with
+# (/usr/sbin/kexec, or /sbin/kexec of its arm64 package, with its
+# libraries) loads the next kernel with
 # kexec_file_load ("kexec -s -l ... --reuse-cmdline") and boots it
 # ("kexec -e"); a pkernfs file and a KHO self-test handover survive.
-# kt: KT_INITRD=vm KT_MEM=2G KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=8M"
+# kt: KT_INITRD=vm KT_ARM64=1 KT_MEM=2G KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=8M"
 
 stage1() {
 	pk_mount vm0 /mnt/vm0
