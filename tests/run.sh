@@ -12,7 +12,7 @@
 # kasan: with the KASAN kernel), KT_FIRMWARE (bios or efi), KT_NUMA (NUMA
 # nodes), KT_CAMPAIGN=1 (a long campaign: run only when named),
 # KT_ALONE=1 (host or guest: runs last, with nothing else, for timing),
-# KT_ARM64=1 (also runs on arm64, as NAME@arm64: QEMU's virt machine,
+# KT_ARM64=1 (also runs on arm64, as NAME@arm64; =only: only there; QEMU's virt machine,
 # build/images/Image-arm64 and build/initramfs-arm64.cpio from
 # "make arm64"; in the default run only when those are there).
 # KT_JOBS=N runs N scenarios at once (default: the number of CPUs), host
@@ -34,12 +34,13 @@ all_scenarios() {
 	for f in "$HOST"/*.sh "$GUEST"/*.sh; do
 		[ -f "$f" ] || continue
 		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
+		grep -q '^# kt: .*KT_ARM64=only' "$f" && continue
 		basename "$f" .sh
 	done
 	arm64_ready || return 0
 	for f in "$GUEST"/*.sh; do
 		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
-		grep -q '^# kt: .*KT_ARM64=1' "$f" && echo "$(basename "$f" .sh)@arm64"
+		grep -qE '^# kt: .*KT_ARM64=(1|only)' "$f" && echo "$(basename "$f" .sh)@arm64"
 	done
 }
 

@@ -10,7 +10,8 @@
 #   -l LOG       serial log file     (default: console on stdio)
 #   -t SECONDS   hard timeout        (default 300)
 #   -f FIRMWARE  bios (SeaBIOS, default) or efi (Debian's OVMF; on arm64
-#                Debian's EDK2 for QEMU, qemu-efi-aarch64)
+#                Debian's EDK2 for QEMU, qemu-efi-aarch64, with the
+#                device tree; acpi: arm64 only, the same with ACPI tables)
 #   -n NODES     NUMA nodes, memory and CPUs split evenly (default 1)
 #   -A ARCH      x86_64 (default) or arm64 (QEMU's virt machine; the
 #                kernel is an uncompressed Image, firmware bios = none)
@@ -43,7 +44,7 @@ while getopts "k:i:a:m:s:l:t:f:n:A:" o; do
 	f) FIRMWARE=$OPTARG ;;
 	n) NODES=$OPTARG ;;
 	A) ARCH=$OPTARG ;;
-	*) sed -n '3,19p' "$0" >&2; exit 2 ;;
+	*) sed -n '3,20p' "$0" >&2; exit 2 ;;
 	esac
 done
 [ -f "$KERNEL" ] || die "no kernel image $KERNEL"
@@ -82,13 +83,14 @@ x86_64-efi)
 	OVMF=/usr/share/ovmf/OVMF.fd
 	[ -f "$OVMF" ] || die "no $OVMF (install Debian's ovmf package)"
 	QEMU+=(-bios "$OVMF") ;;
-arm64-efi)
+arm64-efi|arm64-acpi)
 	# Debian's EDK2 for QEMU's virt machine boots the Image through its
-	# EFI stub; without ACPI tables from QEMU it hands over QEMU's device
-	# tree (the small test kernel does not boot from ACPI tables).
+	# EFI stub. With QEMU's ACPI tables it hands over those and an empty
+	# device tree (acpi); without them, QEMU's device tree (efi).
 	AAVMF=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 	[ -f "$AAVMF" ] || die "no $AAVMF (install Debian's qemu-efi-aarch64 package)"
-	QEMU+=(-bios "$AAVMF" -machine acpi=off) ;;
+	QEMU+=(-bios "$AAVMF")
+	[ "$FIRMWARE" = efi ] && QEMU+=(-machine acpi=off) ;;
 *) die "unknown firmware $FIRMWARE for $ARCH" ;;
 esac
 if [ "$NODES" -gt 1 ]; then
