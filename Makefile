@@ -6,6 +6,10 @@
 #   make selftests   upstream's live update selftests, built against our headers
 #   make initramfs   static tools + busybox + scenarios + kernel images
 #   make test        everything, then all scenarios (T="a b" for some)
+#                    ARM64=default: x86_64 and the default arm64 scenarios;
+#                    ARM64=all: every arm64 scenario (upstream 7.3 for arm64
+#                    is built too); ARM64=no: x86_64 only; FULL=1: every
+#                    scenario of both (the nothp kernel too)
 #   make demo        the demo scenario with the console on your terminal
 #   make shell       boot the kernel with an interactive shell
 #   make bench       handover overhead benchmarks (REPS=N)
@@ -20,8 +24,25 @@
 include config.mk
 
 BUILD ?= $(CURDIR)/build
-VARIANTS ?= main nokho upstream linux73
 T ?=
+# FULL=1: the full run, every scenario on both architectures (and the
+# kernels only it needs: nothp, upstream 7.3 for arm64); about twice as
+# long as the default run.
+FULL ?= 0
+ARM64 ?= $(if $(filter 1,$(FULL)),all,default)
+export ARM64 FULL
+comma := ,
+# The kernels, in lanes built at the same time (scripts/build-kernels.sh):
+# the same CPU time, but one lane's single-CPU steps (configuring,
+# linking) overlap the other's compiles. A variant that gets its objects
+# from ccache after another one follows it in the same lane.
+ARM64_LANE = arm64,arm64-upstream$(if $(filter all,$(ARM64)),$(comma)arm64-linux73)
+X86_LANE = main,upstream,nokho$(if $(filter 1,$(FULL)),$(comma)nothp)
+ifeq ($(ARM64),no)
+KERNEL_LANES ?= $(X86_LANE) linux73
+else
+KERNEL_LANES ?= $(X86_LANE) $(ARM64_LANE),linux73
+endif
 
 all: initramfs
 
@@ -33,7 +54,8 @@ prepare:
 
 kernel: prepare
 	scripts/fetch-upstream.sh || echo "upstream source unavailable: its scenarios will be skipped"
-	for v in $(VARIANTS); do scripts/kernel-build.sh $$v || exit 1; done
+	if [ "$(ARM64)" != no ]; then scripts/install-deps.sh arm64; fi
+	scripts/build-kernels.sh $(KERNEL_LANES)
 
 tools:
 	$(MAKE) -C tools O=$(BUILD)/tools
@@ -41,45 +63,56 @@ tools:
 selftests: kernel
 	scripts/build-selftests.sh
 
-initramfs: kernel tools selftests
+initramfs: initramfs-x86
+	if [ "$(ARM64)" != no ]; then $(MAKE) -s arm64-initramfs; fi
+
+# What the x86_64 guests boot: enough for the demo and the campaigns.
+initramfs-x86: kernel tools selftests
 	scripts/mkinitramfs.sh
 	scripts/mkinitramfs-vm.sh
-	if [ -f $(BUILD)/images/Image-arm64 ]; then $(MAKE) -s arm64-images; fi
 
 test: initramfs
 	tests/run.sh $(T)
 
-# arm64 (QEMU virt): the cross-built kernels and their initramfs; once
-# built, "make initramfs" keeps them up to date and "make test" runs the
-# scenarios marked KT_ARM64=1 on arm64 too (NAME@arm64); "make test-arm64"
-# only those.
+# arm64 (QEMU virt): the cross-built kernels (built with the others unless
+# ARM64=no) and their initramfs; "make test" runs the scenarios marked
+# KT_ARM64_DEFAULT=1 on arm64 too (NAME@arm64), with ARM64=all every one
+# marked KT_ARM64=1 (and upstream 7.3 for arm64 is built); "make arm64"
+# builds the arm64 side alone; "make test-arm64" runs every arm64
+# scenario, and only those.
 arm64: prepare
 	scripts/install-deps.sh arm64
 	scripts/fetch-upstream.sh || echo "upstream source unavailable: its scenarios will be skipped"
-	$(MAKE) -s arm64-images
+	scripts/build-kernels.sh $(ARM64_LANE)
+	$(MAKE) -s arm64-initramfs
 
-arm64-images:
-	for v in arm64 arm64-upstream arm64-linux73; do scripts/kernel-build.sh $$v || exit 1; done
+arm64-initramfs:
 	scripts/build-selftests.sh arm64
 	scripts/mkinitramfs.sh arm64
 	scripts/mkinitramfs-vm.sh arm64
 
-test-arm64: arm64
-	tests/run.sh $$(tests/run.sh -l | grep '@arm64$$')
+test-arm64:
+	$(MAKE) -s ARM64=all arm64
+	ARM64=all tests/run.sh $$(ARM64=all tests/run.sh -l | grep '@arm64$$')
 
-demo: initramfs
+demo:
+	$(MAKE) -s ARM64=no initramfs-x86
 	tests/demo.sh
 
-shell: initramfs
+shell:
+	$(MAKE) -s ARM64=no initramfs-x86
 	tests/vm.sh -t 3600
 
-bench: initramfs
+bench:
+	$(MAKE) -s ARM64=no initramfs-x86
 	scripts/bench.sh
 
-soak: initramfs
+soak:
+	$(MAKE) -s ARM64=no initramfs-x86
 	tests/run.sh soak
 
-mutate: initramfs
+mutate:
+	$(MAKE) -s ARM64=no initramfs-x86
 	scripts/kernel-build.sh kasan
 	scripts/mkinitramfs-with.sh kasan
 	tests/run.sh mutate
@@ -87,14 +120,16 @@ mutate: initramfs
 fuzz: prepare
 	$(MAKE) -C tests/fuzz BUILD=$(BUILD) campaign
 
-fuzz-seeds: initramfs
+fuzz-seeds:
+	$(MAKE) -s ARM64=no initramfs-x86
 	tests/run.sh fuzz-seeds
 	tests/fuzz/import-seeds.sh $(BUILD)/logs/fuzz-seeds.log
 
 matrix: prepare
 	scripts/build-matrix.sh
 
-deb: initramfs
+deb:
+	$(MAKE) -s ARM64=no initramfs-x86
 	scripts/kernel-deb.sh
 	scripts/mkinitramfs-with.sh deb vm
 	tests/run.sh deb-kernel
@@ -111,4 +146,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps prepare kernel tools selftests initramfs test arm64 arm64-images test-arm64 demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean
+.PHONY: all deps prepare kernel tools selftests initramfs initramfs-x86 test arm64 arm64-initramfs test-arm64 demo shell bench soak mutate fuzz fuzz-seeds matrix deb export checkpatch clean distclean

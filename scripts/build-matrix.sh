@@ -14,7 +14,10 @@
 #   debian     Debian's own 6.12 configuration + kernel/configs/deb.config
 #
 # Only the objects a configuration builds are compiled (found from the
-# Makefile lines that name them), after "make prepare". A warning is new
+# Makefile lines that name them), after "make prepare"; the four variations
+# of the test kernel start from a copy of its built object directory
+# (build/obj/main) when it is there, and everything goes through ccache,
+# so that the host tools are built once. A warning is new
 # when it points at a file the series adds or at a line it adds to an
 # existing file (found by diffing against the pinned Debian source);
 # warnings on untouched lines are counted and shown, not failed.
@@ -124,8 +127,9 @@ dir_enabled() {
 
 # configure NAME OBJ
 configure() {
-	local name=$1 obj=$2 frag=$obj/matrix.config
-	local -a kmake=(make -C "$TREE" O="$obj" -s)
+	local name=$1 obj=$2 frag=$M/$1.config main=$BUILD/obj/main
+	local -a kmake=(make -C "$TREE" O="$obj" -s "${KCC[@]}")
+	rm -rf "$obj"
 	mkdir -p "$obj"
 	case "$name" in
 	allmod)
@@ -143,9 +147,20 @@ configure() {
 		printf '# CONFIG_FTRACE is not set\n# CONFIG_TRACE_KHO is not set\n' > "$frag" ;;
 	*)	die "unknown configuration $name (have: ${ALL[*]})" ;;
 	esac
-	"${kmake[@]}" tinyconfig >/dev/null
-	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-		"$CFG/base.config" "$CFG/kho.config" "$frag" >/dev/null
+	if [ -f "$main/vmlinux" ] && [ "$(cat "$main/.config.frags" 2>/dev/null)" = \
+	     "$(printf '%s\n' "$CFG/base.config" "$CFG/kho.config")" ]; then
+		# The test kernel's built object directory with the option
+		# turned off: "make prepare" and the host tools are done,
+		# only what the change of configuration touches is made again.
+		rm -rf "$obj"
+		cp -a "$main" "$obj"
+		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+			"$frag" >/dev/null
+	else
+		"${kmake[@]}" tinyconfig >/dev/null
+		"$TREE/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
+			"$CFG/base.config" "$CFG/kho.config" "$frag" >/dev/null
+	fi
 	"${kmake[@]}" olddefconfig >/dev/null
 	"$TOP/scripts/check-config.sh" "$obj/.config" "$frag"
 }
@@ -189,8 +204,8 @@ run_config() {
 	rm -f "${objs[@]/#/$obj/}"
 	# The decompressor's kaslr.c includes generated/utsversion.h, which
 	# a full build makes on the way to init/version-timestamp.o.
-	if ! { make -C "$TREE" O="$obj" -j"$(jobs_n)" W=1 init/version-timestamp.o &&
-	       make -C "$TREE" O="$obj" -j"$(jobs_n)" -k W=1 "${objs[@]}"; } > "$obj.log" 2>&1; then
+	if ! { make -C "$TREE" O="$obj" -j"$(jobs_n)" "${KCC[@]}" W=1 init/version-timestamp.o &&
+	       make -C "$TREE" O="$obj" -j"$(jobs_n)" "${KCC[@]}" -k W=1 "${objs[@]}"; } > "$obj.log" 2>&1; then
 		echo "MATRIX: $name FAIL build error: $(grep -m3 'error' "$obj.log" | tr '\n' ' ')"
 		return 1
 	fi

@@ -5,20 +5,23 @@
 # the variant's fragments; the image lands in build/images/bzImage-VARIANT.
 #
 # Variants:  main     - the project's kernel (base + kho.config when present)
-#            nokho    - the same tree without the handover options
 #            upstream - main plus upstream Linux's own lib/test_kho.c built
-#                       in, from build/upstream (scripts/fetch-upstream.sh),
-#                       in a hard-linked copy of the tree (build/up), and
-#                       without THP and pkernfs (upstream.config), so that
-#                       the tests cover a 6.12 built differently; skipped
-#                       when the upstream source is not there
+#                       in (from build/upstream, scripts/fetch-upstream.sh;
+#                       skipped without it), without pkernfs and with
+#                       version 2 of the KSTATE self test (upstream.config):
+#                       a 6.12 built differently for handovers to meet
+#            nokho    - main without the handover options (nokho.config)
+#            nothp    - the upstream variant without transparent huge
+#                       pages, nor ACPI, EFI, PCI and NUMA (nothp.config,
+#                       platform-min.config); built for the full run only
 #            kasan    - main with KASAN (kasan.config), for campaigns that
 #                       feed damaged handovers to the kernel (make mutate);
 #                       not built by default, not in the test initramfs
 #            linux73  - upstream Linux 7.3 itself (build/upstream, unmodified)
 #                       with KHO and its KHO test, for handovers between
-#                       the two kernels; skipped when the
-#                       upstream source is not there
+#                       the two kernels, without ACPI, EFI, PCI and NUMA
+#                       (platform-min.config: it boots under SeaBIOS only);
+#                       skipped when the upstream source is not there
 #            linux73bench - linux73 plus a restore timer
 #                       (tests/bench/kho_restore_time.c), for make bench
 #            arm64    - the project's kernel for arm64 (QEMU virt),
@@ -28,6 +31,10 @@
 #                       takes an uncompressed Image)
 #            arm64-upstream - the arm64 kernel plus test_kho (as upstream),
 #                       build/images/Image-arm64-upstream
+#
+# upstream and nokho start from a copy of main's object directory, and
+# arm64-upstream from arm64's, the first time (seed_from): kbuild then
+# compiles only what their few different options touch.
 #            arm64-linux73 - upstream Linux 7.3 for arm64: base-arm64.config +
 #                       linux73.config, build/images/Image-arm64-linux73
 set -euo pipefail
@@ -49,22 +56,30 @@ need_upstream() {
 	exit 0
 }
 
-# The tree plus upstream's lib/test_kho.c built in: the same sources (hard
-# links, same timestamps) at the same relative path from the object
-# directory as the main tree, so that ccache finds the objects a build of
-# the same configuration from the main tree made.
+# Upstream's lib/test_kho.c built in: the file sits in the tree next to
+# an inert lib/Makefile line (tree_add_test_kho, scripts/lib.sh) that
+# builds it only when make is given KT_TEST_KHO=y.
 with_test_kho() {
 	need_upstream
-	rm -rf "$BUILD/up/src"
-	mkdir -p "$BUILD/up/src" "$BUILD/up/obj"
-	cp -al "$TREE" "$BUILD/up/src/linux"
-	TREE=$BUILD/up/src/linux
-	OBJ=$BUILD/up/obj/$VARIANT
-	cp --remove-destination "$UP/lib/test_kho.c" "$TREE/lib/test_kho.c"
-	cp --remove-destination "$BUILD/src/linux/lib/Makefile" "$TREE/lib/Makefile"
-	echo 'obj-y += test_kho.o' >> "$TREE/lib/Makefile"
+	tree_add_test_kho "$TREE" "$UP"
+	EXTRA+=(KT_TEST_KHO=y)
 }
 
+# seed_from VARIANT: a variant that differs from VARIANT in a few options
+# starts, the first time, from a copy of VARIANT's built object directory:
+# kbuild then compiles again only what the changed options touch (a
+# fifth of the objects for nokho) instead of everything.
+seed_from() {
+	local seed=$BUILD/obj/$1
+	[ -f "$OBJ/.config" ] && return 0
+	[ -f "$seed/vmlinux" ] || return 0
+	say "$VARIANT starts from the objects of $1"
+	rm -rf "$OBJ"
+	cp -a "$seed" "$OBJ"
+	rm -f "$OBJ/.config.stamp" "$OBJ/.config.frags"
+}
+
+EXTRA=()
 KTARGET=bzImage
 KIMAGE=arch/x86/boot/bzImage
 IMAGE=bzImage-$VARIANT
@@ -81,9 +96,10 @@ arm64*)
 	case $VARIANT in
 	arm64)	FRAGS=("$CFG/base-arm64.config" "$CFG/kho.config") ;;
 	arm64-upstream)
-		# The arm64 kernel itself plus test_kho: ccache has the rest.
+		# The arm64 kernel itself plus test_kho.
 		FRAGS=("$CFG/base-arm64.config" "$CFG/kho.config")
-		with_test_kho ;;
+		with_test_kho
+		seed_from arm64 ;;
 	arm64-linux73)
 		FRAGS=("$CFG/base-arm64.config" "$CFG/linux73.config")
 		need_upstream
@@ -92,13 +108,17 @@ arm64*)
 	esac ;;
 main)	FRAGS=("$CFG/base.config")
 	[ -f "$CFG/kho.config" ] && FRAGS+=("$CFG/kho.config") ;;
-nokho)	FRAGS=("$CFG/base.config" "$CFG/nokho.config") ;;
+nokho)	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/nokho.config")
+	seed_from main ;;
+nothp)	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/upstream.config"
+	       "$CFG/nothp.config" "$CFG/platform-min.config") ;;
 kasan)	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/kasan.config") ;;
 upstream)
 	FRAGS=("$CFG/base.config" "$CFG/kho.config" "$CFG/upstream.config")
-	with_test_kho ;;
+	with_test_kho
+	seed_from main ;;
 linux73)
-	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
+	FRAGS=("$CFG/base.config" "$CFG/linux73.config" "$CFG/platform-min.config")
 	need_upstream
 	TREE=$UP ;;
 linux73bench)
@@ -106,7 +126,7 @@ linux73bench)
 	# file is written), for make bench only; a hard-linked copy at the
 	# same relative path from its object directory as 7.3's, so that
 	# ccache finds what the linux73 build made.
-	FRAGS=("$CFG/base.config" "$CFG/linux73.config")
+	FRAGS=("$CFG/base.config" "$CFG/linux73.config" "$CFG/platform-min.config")
 	need_upstream
 	rm -rf "$BUILD/up73/upstream"
 	mkdir -p "$BUILD/up73/upstream" "$BUILD/up73/obj"
@@ -121,11 +141,8 @@ esac
 mkdir -p "$OBJ"
 mkdir -p "$BUILD/images"
 
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$BUILD
-export CCACHE_COMPILERCHECK=content
-KMAKE=(make -C "$TREE" O="$OBJ" -j"$(jobs_n)" -s CC="ccache gcc" HOSTCC="ccache gcc"
-       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu "${CROSS[@]}")
+KMAKE=(make -C "$TREE" O="$OBJ" -j"$(jobs_n)" -s "${KCC[@]}"
+       KBUILD_BUILD_USER=kho KBUILD_BUILD_HOST=qemu "${CROSS[@]}" "${EXTRA[@]}")
 
 # Regenerate .config only when a fragment (or the Kconfig it meets) changed.
 stamp=$(cat "${FRAGS[@]}" "$TOP/config.mk" | sha256sum | cut -c1-16)

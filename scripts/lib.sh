@@ -18,6 +18,14 @@ say() {
 
 jobs_n() { nproc 2>/dev/null || echo 2; }
 
+# Kernel builds compile through ccache (build/ccache), with paths taken
+# relative to build/ so that copies of a tree at the same relative place
+# share objects; KCC holds the make variables that say so.
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+export CCACHE_BASEDIR=$BUILD
+export CCACHE_COMPILERCHECK=content
+KCC=(CC="ccache gcc" HOSTCC="ccache gcc")
+
 # as_root CMD...: run CMD as root, through sudo when we are not root.
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
@@ -41,6 +49,19 @@ cpio_extend() {
 	mv "$out.tmp" "$out"
 }
 
+# tree_add_test_kho TREE UPSTREAM: upstream's lib/test_kho.c (unmodified)
+# into TREE, and a lib/Makefile line that builds it only when make is
+# given KT_TEST_KHO=y: the variants with it share the tree, and so the
+# objects, of those without. Not part of the series (no patch touches
+# lib/Makefile; a fresh prepare drops both).
+tree_add_test_kho() {
+	local tree=$1 up=$2
+	cmp -s "$up/lib/test_kho.c" "$tree/lib/test_kho.c" ||
+		cp "$up/lib/test_kho.c" "$tree/lib/test_kho.c"
+	grep -qxF 'obj-$(KT_TEST_KHO) += test_kho.o' "$tree/lib/Makefile" ||
+		echo 'obj-$(KT_TEST_KHO) += test_kho.o' >> "$tree/lib/Makefile"
+}
+
 # Debian's own configuration of the pinned kernel (package linux-config-6.12).
 DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-${DEBIAN_LINUX_SOURCE#linux-source-}/config.amd64_none_amd64.xz}
 
@@ -53,6 +74,6 @@ debian_config() {
 	mkdir -p "$obj"
 	xzcat "$DEBIAN_CONFIG" > "$obj/.config.debian"
 	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config.debian" "$@" >/dev/null
-	make -C "$tree" O="$obj" -s olddefconfig >/dev/null
+	make -C "$tree" O="$obj" -s "${KCC[@]}" olddefconfig >/dev/null
 	"$TOP/scripts/check-config.sh" "$obj/.config" "$@"
 }

@@ -12,9 +12,13 @@
 # kasan: with the KASAN kernel), KT_FIRMWARE (bios or efi), KT_NUMA (NUMA
 # nodes), KT_CAMPAIGN=1 (a long campaign: run only when named),
 # KT_ALONE=1 (host or guest: runs last, with nothing else, for timing),
+# KT_FULL=1 (only in the full run, FULL=1, or when named: it needs a
+# kernel only that run builds),
 # KT_ARM64=1 (also runs on arm64, as NAME@arm64; =only: only there; QEMU's virt machine,
 # build/images/Image-arm64 and build/initramfs-arm64.cpio from
-# "make arm64"; in the default run only when those are there).
+# "make arm64"), KT_ARM64_DEFAULT=1 (NAME@arm64 is in the default run;
+# the others only with ARM64=all). ARM64=no leaves arm64 out; arm64
+# scenarios are listed only when the arm64 kernel and initramfs are there.
 # KT_JOBS=N runs N scenarios at once (default: the number of CPUs), host
 # scenarios one at a time.
 #
@@ -35,12 +39,16 @@ all_scenarios() {
 		[ -f "$f" ] || continue
 		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
 		grep -q '^# kt: .*KT_ARM64=only' "$f" && continue
+		[ "${FULL:-0}" = 1 ] || ! grep -q '^# kt: .*KT_FULL=1' "$f" || continue
 		basename "$f" .sh
 	done
-	arm64_ready || return 0
+	[ "${ARM64:-default}" != no ] && arm64_ready || return 0
+	[ "${FULL:-0}" = 1 ] && ARM64=all
 	for f in "$GUEST"/*.sh; do
 		grep -q '^# kt: .*KT_CAMPAIGN=1' "$f" && continue
-		grep -qE '^# kt: .*KT_ARM64=(1|only)' "$f" && echo "$(basename "$f" .sh)@arm64"
+		grep -qE '^# kt: .*KT_ARM64=(1|only)' "$f" || continue
+		[ "${ARM64:-default}" = all ] || grep -q '^# kt: .*KT_ARM64_DEFAULT=1' "$f" || continue
+		echo "$(basename "$f" .sh)@arm64"
 	done
 }
 

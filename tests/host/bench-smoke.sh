@@ -3,11 +3,11 @@
 # chain in QEMU with a plain kexec, an empty KHO kexec and 512 MiB of
 # scattered pages, timed by the cycle counter (scripts/bench-hops.py).
 # QEMU counts instructions (-icount, as make bench), so the figures do
-# not depend on the host's load: a hop repeats to 0.3%. Fails when a
+# not depend on the host's load (it runs alongside the other scenarios):
+# a hop repeats to 0.3%. Fails when a
 # ratio to the plain kexec passes its bound: an empty handover 1.10,
 # 512 MiB of scattered pages 1.25 (measured: 1.00 and 1.07). Upstream 7.3
 # takes about 70 times as long there.
-# kt: KT_ALONE=1
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/host-lib.sh"
 . "$TOP/scripts/lib.sh"

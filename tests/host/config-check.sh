@@ -16,7 +16,7 @@ else
 	kt_check satisfied-not-named sh -c "! grep -q 'CONFIG_A\|CONFIG_C\|CONFIG_E' '$W/out'"
 fi
 # Every kernel built, against the fragments it was configured from.
-for frags in "$TOP"/build/obj/*/.config.frags "$TOP"/build/up/obj/*/.config.frags; do
+for frags in "$TOP"/build/obj/*/.config.frags "$TOP"/build/up*/obj/*/.config.frags; do
 	[ -f "$frags" ] || continue
 	dir=$(dirname "$frags")
 	mapfile -t list < "$frags"

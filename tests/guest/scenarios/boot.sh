@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel boots to userspace with the command line it was given.
-# kt: KT_ARM64=1 KT_TIMEOUT=60
+# kt: KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_TIMEOUT=60
 
 stage1() {
 	case "$(uname -r)" in

@@ -4,7 +4,7 @@
 # libraries) loads the next kernel with
 # kexec_file_load ("kexec -s -l ... --reuse-cmdline") and boots it
 # ("kexec -e"); a pkernfs file and a KHO self-test handover survive.
-# kt: KT_INITRD=vm KT_ARM64=1 KT_MEM=2G KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=8M"
+# kt: KT_INITRD=vm KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_MEM=2G KT_TIMEOUT=300 KT_APPEND="kho=on kho_selftest=8M"
 
 stage1() {
 	pk_mount vm0 /mnt/vm0

@@ -4,7 +4,7 @@
 # self test, a 64 MiB memfd, the trace buffer). After each kexec the
 # handover still travels in the device tree kexec_file_load() passes on,
 # now the stub's nearly empty one, beside the ACPI tables.
-# kt: KT_FIRMWARE=acpi KT_ARM64=only KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
+# kt: KT_FIRMWARE=acpi KT_ARM64=only KT_ARM64_DEFAULT=1 KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
 
 . /kt/scenarios/kho-uefi.sh
 

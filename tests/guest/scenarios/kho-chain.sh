@@ -2,7 +2,7 @@
 # Handovers chain: A -> B -> C -> D. Each kernel verifies every byte the
 # previous one preserved and preserves a new generation, reusing the
 # scratch areas it was handed.
-# kt: KT_MEM=1G KT_TIMEOUT=240 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=16M"
+# kt: KT_MEM=1G KT_TIMEOUT=240 KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_APPEND="kho=on kho_selftest=16M"
 
 stage1() {
 	kt_check preserved dmesg_has "KHO-SELFTEST: PRESERVED generation=1"

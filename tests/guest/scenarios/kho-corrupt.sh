@@ -3,7 +3,7 @@
 # next kernel logs the reason, boots without the handover, restores
 # nothing, loses no memory, and can itself hand over again. The last hop
 # is a clean handover after all the refused ones.
-# kt: KT_MEM=1G KT_TIMEOUT=400 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=4M"
+# kt: KT_MEM=1G KT_TIMEOUT=400 KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_APPEND="kho=on kho_selftest=4M"
 
 # corruption|reason the next kernel must give
 CASES="fdt-magic|root FDT header is invalid

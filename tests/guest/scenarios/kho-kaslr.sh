@@ -5,7 +5,7 @@
 # the Image runs where kexec put it and KASLR moves its virtual addresses
 # (and the linear map) from the seed kexec_file_load() writes into
 # /chosen: checked from _stext's address.
-# kt: KT_MEM=1G KT_TIMEOUT=200 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=16M"
+# kt: KT_MEM=1G KT_TIMEOUT=200 KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_APPEND="kho=on kho_selftest=16M"
 
 # _stext at its link address: the kernel was not moved (arm64 only here;
 # x86's few hundred virtual slots include the link address).

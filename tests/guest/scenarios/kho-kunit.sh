@@ -3,7 +3,7 @@
 # pkernfs handover parser and of the KSTATE encoder and decoder pass: on a cold boot and again on a kernel
 # booted by a handover (where subtrees must be gone once boot released
 # what nobody restored).
-# kt: KT_MEM=512M KT_ARM64=1 KT_TIMEOUT=150 KT_APPEND="kho=on"
+# kt: KT_MEM=512M KT_ARM64=1 KT_TIMEOUT=150 KT_APPEND="kho=on kunit.enable=1"
 
 # kunit_suite NAME: the suite ran, failed nothing, and ended "ok".
 kunit_suite() {

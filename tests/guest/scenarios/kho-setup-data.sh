@@ -7,7 +7,7 @@
 # as far as the FDT goes, and accepted, without a warning. Only the first
 # handover entry in the boot loader's list counts: a second one is
 # ignored with a message, whether the first was taken or refused.
-# kt: KT_MEM=1G KT_TIMEOUT=300 KT_ARM64=1 KT_APPEND="kho=on kho_selftest=4M"
+# kt: KT_MEM=1G KT_TIMEOUT=300 KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_APPEND="kho=on kho_selftest=4M"
 
 # damage|"+" and what the next kernel logs when it accepts, else its
 # reason; then ";"-separated lines it must log as well

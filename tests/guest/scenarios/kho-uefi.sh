@@ -3,7 +3,7 @@
 # device tree), where the memory map comes from the EFI stub: a KHO self
 # test, a 64 MiB memfd through /dev/liveupdate and the trace buffer
 # survive two kexecs, the new kernels placed in scratch.
-# kt: KT_FIRMWARE=efi KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
+# kt: KT_FIRMWARE=efi KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_MEM=1G KT_TIMEOUT=360 KT_APPEND="kho=on liveupdate=on kho_selftest=8M trace_kho=global"
 
 uefi_stage1() {
 	kt_check efi-boot test -d /sys/firmware/efi

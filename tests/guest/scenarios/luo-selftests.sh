@@ -3,7 +3,7 @@
 # of Linux 7.3, built at test time against this kernel's uAPI headers) on
 # this 6.12 kernel: the ioctl tests, then each kexec test's stage 1 before
 # a kexec and its stage 2 after it.
-# kt: KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
 
 ST=/kt/selftests/liveupdate
 KEXEC_TESTS="luo_kexec_simple luo_multi_session luo_stress_sessions luo_stress_files"

@@ -1,16 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 # Live update of memfds made of large folios into a kernel without THP:
 # upstream Linux 7.3 with shmem THP on preserves a memfd of 2 MiB folios
-# and one of 64 KiB folios; this project's 6.12 built without THP takes
+# and one of 64 KiB folios; this project's 6.12 built without THP (the
+# nothp variant, built for the full run: FULL=1) takes
 # each large folio back as pages, checks every byte, punches a hole and
 # cuts the file short inside what were large folios, closes it (this
 # oopsed before), and hands the second memfd on to a 6.12 with THP.
-# kt: KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
+# kt: KT_FULL=1 KT_KERNEL=linux73 KT_MEM=1G KT_TIMEOUT=300 KT_APPEND="kho=on liveupdate=on"
 
 stage1() {
 	kt_check is-upstream sh -c 'uname -r | grep -q "^7\."'
 	luo_hold_thp
-	kt_kexec 2 upstream
+	kt_kexec 2 nothp
 }
 
 stage2() {

@@ -4,7 +4,7 @@
 # changes it (a new file, a removed one, an appended one) and leaves vm1
 # alone; C finds B's changes and vm1 as A left it. Then vm1 is discarded:
 # refused while mounted, and its memory comes back.
-# kt: KT_MEM=1G KT_ARM64=1 KT_TIMEOUT=300 KT_APPEND="kho=on"
+# kt: KT_MEM=1G KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_TIMEOUT=300 KT_APPEND="kho=on"
 
 M=/mnt/vm0
 N=/mnt/vm1

@@ -8,7 +8,7 @@
 # A's and B's records. Resizing the buffer frees the old pages. Records
 # are checked when first read, not at boot; an instance B never reads
 # goes on to C unchecked and C checks and shows it.
-# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_ARM64=1 KT_APPEND="kho=on"
+# kt: KT_MEM=1G KT_SMP=2 KT_TIMEOUT=300 KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_APPEND="kho=on"
 
 T=/sys/kernel/tracing
 

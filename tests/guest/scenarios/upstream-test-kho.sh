@@ -5,7 +5,7 @@
 # preserves random folios of all orders, a vmalloc area and an FDT
 # subtree with a checksum; after kexec the test restores them and
 # compares the checksum.
-# kt: KT_KERNEL=upstream KT_ARM64=1 KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
+# kt: KT_KERNEL=upstream KT_ARM64=1 KT_ARM64_DEFAULT=1 KT_MEM=1G KT_TIMEOUT=180 KT_APPEND="kho=on"
 
 stage1() {
 	kt_check no-restore-on-cold-boot sh -c '! dmesg | grep -q "test_kho: KHO restore"'
