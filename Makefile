@@ -34,8 +34,9 @@ export ARM64 FULL
 comma := ,
 # The kernels, in lanes built at the same time (scripts/build-kernels.sh):
 # the same CPU time, but one lane's single-CPU steps (configuring,
-# linking) overlap the other's compiles. A variant that gets its objects
-# from ccache after another one follows it in the same lane.
+# linking) overlap the other's compiles. A variant that starts from
+# another's objects (scripts/kernel-build.sh, seed_from) follows it in the
+# same lane.
 ARM64_LANE = arm64,arm64-upstream$(if $(filter all,$(ARM64)),$(comma)arm64-linux73)
 X86_LANE = main,upstream,nokho$(if $(filter 1,$(FULL)),$(comma)nothp)
 ifeq ($(ARM64),no)

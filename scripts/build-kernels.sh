@@ -3,8 +3,8 @@
 # build-kernels.sh LANE...: build kernel variants (scripts/kernel-build.sh),
 # the lanes at the same time, the variants of one lane one after the other.
 # A lane is a comma-separated list, e.g. "main,upstream,nokho": a variant
-# that takes its objects from ccache after another (nokho after upstream,
-# arm64-upstream after arm64) goes after it in the same lane. Two lanes
+# that starts from another's objects (upstream and nokho from main's,
+# arm64-upstream from arm64's) goes after it in the same lane. Two lanes
 # keep two CPUs busy while one of them configures or links, which a
 # single build does on one CPU. Exits non-zero when any variant failed,
 # after the other lanes are done.

@@ -31,12 +31,12 @@
 #                       takes an uncompressed Image)
 #            arm64-upstream - the arm64 kernel plus test_kho (as upstream),
 #                       build/images/Image-arm64-upstream
+#            arm64-linux73 - upstream Linux 7.3 for arm64: base-arm64.config +
+#                       linux73.config, build/images/Image-arm64-linux73
 #
 # upstream and nokho start from a copy of main's object directory, and
 # arm64-upstream from arm64's, the first time (seed_from): kbuild then
 # compiles only what their few different options touch.
-#            arm64-linux73 - upstream Linux 7.3 for arm64: base-arm64.config +
-#                       linux73.config, build/images/Image-arm64-linux73
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

@@ -30,4 +30,15 @@ for frags in "$TOP"/build/obj/*/.config.frags "$TOP"/build/up*/obj/*/.config.fra
 	kt_check "built-config-$(basename "$dir")" \
 		bash "$TOP/scripts/check-config.sh" "$dir/.config" "${list[@]}"
 done
+# Upstream's test_kho.c shares the tree behind a lib/Makefile line that
+# builds it only with KT_TEST_KHO=y: in the test_kho variants, in no other
+# (it would add its subtree to every handover).
+for v in main nokho upstream arm64 arm64-upstream; do
+	map=$TOP/build/obj/$v/System.map
+	[ -f "$map" ] || continue
+	case $v in
+	*upstream) kt_check "test-kho-in-$v" grep -q ' kho_test_init$' "$map" ;;
+	*) kt_check "no-test-kho-in-$v" sh -c "! grep -q ' kho_test_init\$' '$map'" ;;
+	esac
+done
 kt_end
