@@ -155,8 +155,9 @@ def work_table():
     print("KHO's own work in the new kernel (medians): check of the handover"
           " and marking of preserved")
     print("pages (both in the blackout), its preserved-memory tree; restore ="
-          " kho_restore_*() of every")
-    print("page by the KHO self test, after /init (not in the blackout).")
+          " the kho_restore_*() calls")
+    print("for every page (not the frees after them) by the KHO self test,"
+          " after /init (not in the blackout).")
     print("%-22s %10s %10s %10s %14s %12s" % ("", "check us", "mark us",
                                             "tree KiB", "KiB per GiB", "restore us"))
     for label in NAMES:

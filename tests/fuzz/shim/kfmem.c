@@ -262,6 +262,19 @@ void adjust_managed_page_count(struct page *page, long count)
 		page[i].flags &= ~KF_PG_RESERVED;
 }
 
+static struct zone kf_zone;
+
+struct zone *page_zone(const struct page *page)
+{
+	(void)page;
+	return &kf_zone;
+}
+
+void totalram_pages_add(long count)
+{
+	kf_totalram += count;
+}
+
 void clear_highpage(struct page *page)
 {
 	memset(page_address(page), 0, PAGE_SIZE);

@@ -802,6 +802,16 @@ void free_reserved_page(struct page *page);
 unsigned long free_reserved_area(void *start, void *end, int poison,
 				 const char *s);
 void adjust_managed_page_count(struct page *page, long count);
+/* One zone; the totals are counted, nothing reads them. */
+struct zone {
+	atomic_long_t managed_pages;
+};
+struct zone *page_zone(const struct page *page);
+void totalram_pages_add(long count);
+#define ClearPageReserved(p)	((p)->flags &= ~KF_PG_RESERVED)
+#define init_page_count(p)	set_page_count(p, 1)
+enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
+#define system_state		SYSTEM_RUNNING
 void clear_highpage(struct page *page);
 void folio_zero_range(struct folio *folio, size_t start, size_t len);
 #define kmap_local_page(p)	page_address(p)

@@ -925,15 +925,16 @@ EXPORT_SYMBOL_GPL(kho_copy_subtree);
 
 /*
  * Find the preserved block starting at @phys and, with @claim, take it:
- * its head's magic is swapped for @to atomically, so of two racing
- * restores only one succeeds. With @order >= 0 the block must have that
- * order, with @max_order no more than that. Only a block head carries the
- * magic, so this also rejects unaligned addresses and blocks restored
- * before.
+ * its head's magic is swapped for @to atomically (the order stays), so of
+ * two racing restores only one succeeds. With @order >= 0 the block must
+ * have that order, with @max_order no more than that. Only a block head
+ * carries the magic, so this also rejects unaligned addresses and blocks
+ * restored before. Inlined: its callers pass constants, and restoring
+ * every page of a large handover goes through here once per page.
  */
-static struct page *kho_take(phys_addr_t phys, int order,
-			     unsigned int max_order, bool claim,
-			     unsigned int from, unsigned int to)
+static __always_inline struct page *kho_take(phys_addr_t phys, int order,
+					     unsigned int max_order, bool claim,
+					     unsigned int from, unsigned int to)
 {
 	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
 	union kho_page_info info, taken;
@@ -947,17 +948,12 @@ static struct page *kho_take(phys_addr_t phys, int order,
 		return NULL;
 	if (!claim)
 		return page;
-	taken.order = to ? info.order : 0;
+	taken.order = info.order;
 	taken.magic = to;
 	if (cmpxchg(&page->private, info.page_private, taken.page_private) !=
 	    info.page_private)
 		return NULL;
 	return page;
-}
-
-static struct page *kho_claim(phys_addr_t phys, int order, bool claim)
-{
-	return kho_take(phys, order, UINT_MAX, claim, KHO_PAGE_MAGIC, 0);
 }
 
 static unsigned int kho_page_order(struct page *page)
@@ -967,16 +963,32 @@ static unsigned int kho_page_order(struct page *page)
 	return info.order;
 }
 
-static void kho_init_restored(struct page *page, unsigned int order,
-			      bool folio)
+/* Take the block at @phys for good (@claim) or just find it. */
+static struct page *kho_claim(phys_addr_t phys, int order, bool claim)
+{
+	struct page *page = kho_take(phys, order, UINT_MAX, claim,
+				     KHO_PAGE_MAGIC, 0);
+
+	if (page && claim)
+		page->private = 0;
+	return page;
+}
+
+/*
+ * A restored block becomes a folio with one reference, or pages with one
+ * each. The managed page counts are not touched: kho_account_incoming()
+ * counted every preserved block once, restored or not.
+ */
+static __always_inline void kho_init_restored(struct page *page,
+					      unsigned int order, bool folio)
 {
 	unsigned long i, nr = 1UL << order;
 
-	for (i = 0; i < nr; i++)
-		set_page_count(page + i, folio && i ? 0 : 1);
+	set_page_count(page, 1);
+	for (i = 1; i < nr; i++)
+		set_page_count(page + i, folio ? 0 : 1);
 	if (folio && order)
 		prep_compound_page(page, order);
-	adjust_managed_page_count(page, nr);
 }
 
 /**
@@ -988,15 +1000,15 @@ static void kho_init_restored(struct page *page, unsigned int order,
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
-	struct page *page = kho_take(phys, -1, MAX_PAGE_ORDER, false,
+	struct page *page = kho_take(phys, -1, MAX_PAGE_ORDER, true,
 				     KHO_PAGE_MAGIC, 0);
 	unsigned int order;
 
 	if (!page)
 		return NULL;
+	/* One lookup: the claim kept the order, read it and clear. */
 	order = kho_page_order(page);
-	if (!kho_claim(phys, order, true))
-		return NULL;
+	page->private = 0;
 	kho_init_restored(page, order, true);
 	return page_folio(page);
 }
@@ -2252,6 +2264,48 @@ static void kho_free_boot_array(const void *start, size_t size)
 }
 
 /*
+ * Count the incoming preserved memory as managed by the page allocator,
+ * all of it at once (restored or not, it is this kernel's memory now):
+ * restoring a page then costs no shared counter updates, and freeing what
+ * nobody restored does not count it again (kho_free_unclaimed()). Each
+ * block counts in its head page's zone, as adjust_managed_page_count()
+ * would count it. Runs in the boot-done worker, after /init started;
+ * restores and frees before it leave the counts as they were.
+ */
+static void kho_account_incoming(void)
+{
+	unsigned long i, nr = 0, total = 0;
+	struct zone *zone = NULL, *z;
+
+	for (i = 0; i < kho_in.nr_blocks; i++) {
+		const struct kho_block *b = &kho_in.blocks[i];
+
+		z = page_zone(pfn_to_page(b->pfn));
+		if (z != zone) {
+			if (zone)
+				atomic_long_add(nr, &zone->managed_pages);
+			total += nr;
+			nr = 0;
+			zone = z;
+		}
+		nr += 1UL << b->order;
+		if (!(i % 4096))
+			cond_resched();
+	}
+	if (zone)
+		atomic_long_add(nr, &zone->managed_pages);
+	totalram_pages_add(total + nr);
+}
+
+/* free_reserved_page() but not counted again: see kho_account_incoming() */
+static void kho_free_unclaimed(struct page *page)
+{
+	ClearPageReserved(page);
+	init_page_count(page);
+	__free_page(page);
+}
+
+/*
  * Whatever was preserved but not restored by now has no owner. Clear it,
  * so no one else sees its contents, and free it. Runs once, when the last
  * hold on the incoming state is dropped.
@@ -2272,7 +2326,7 @@ static void kho_release_unclaimed(void)
 			continue;
 		for (j = 0; j < (1UL << b->order); j++) {
 			clear_highpage(page + j);
-			free_reserved_page(page + j);
+			kho_free_unclaimed(page + j);
 		}
 		pages += 1UL << b->order;
 		cond_resched();
@@ -2348,21 +2402,43 @@ static void kho_free_gaps(void)
 			pages << (PAGE_SHIFT - 10));
 }
 
+static void kho_boot_done_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kho_boot_done_wk, kho_boot_done_work);
+
+/*
+ * Boot drops its hold in a worker, once init runs: counting the incoming
+ * memory, freeing the holes and clearing and freeing what nobody restored
+ * take time in proportion to the handover and are not needed to reach
+ * /init, so they stay off the path to it (the handover's blackout ends
+ * when /init runs) instead of sharing the CPUs with the rest of boot.
+ * The memory stays reserved, its contents unreadable, until then.
+ */
 static void kho_boot_done_work(struct work_struct *work)
 {
+	if (system_state < SYSTEM_RUNNING) {
+		queue_delayed_work(system_unbound_wq, &kho_boot_done_wk, 1);
+		return;
+	}
+	kho_account_incoming();
 	kho_free_gaps();
 	kho_put_incoming();
 }
-static DECLARE_WORK(kho_boot_done_wk, kho_boot_done_work);
 
-/*
- * Boot drops its hold in a worker: clearing and freeing what nobody
- * restored takes time in proportion to it and need not hold up /init.
- * The memory stays reserved, its contents unreadable, until then.
+/**
+ * kho_wait_boot_done - wait for what boot left to do with the handover
+ *
+ * For tests and benchmarks that time work after /init: returns once the
+ * boot-done worker (accounting, holes, the boot's hold) has finished.
+ * Call it only after init runs.
  */
+void kho_wait_boot_done(void)
+{
+	flush_delayed_work(&kho_boot_done_wk);
+}
+
 static int __init kho_boot_done(void)
 {
-	queue_work(system_unbound_wq, &kho_boot_done_wk);
+	queue_delayed_work(system_unbound_wq, &kho_boot_done_wk, 0);
 	return 0;
 }
 late_initcall_sync(kho_boot_done);

@@ -94,6 +94,7 @@ const struct kho_block *kho_find_block(const struct kho_block *blocks,
 #endif
 
 int kho_selftest_corrupt(const char *what);
+void kho_wait_boot_done(void);
 
 extern struct kho_scratch *kho_scratch;
 extern unsigned int kho_scratch_cnt;

@@ -15,3 +15,24 @@ static inline bool queue_work(struct workqueue_struct *wq, struct work_struct *w
 	work->func(work);
 	return true;
 }
+
+/* Delayed work runs at once too; nothing is ever pending to flush. */
+struct delayed_work {
+	struct work_struct work;
+};
+#define DECLARE_DELAYED_WORK(n, f) \
+	struct delayed_work n = { .work = { .func = (f) } }
+
+static inline bool queue_delayed_work(struct workqueue_struct *wq,
+				      struct delayed_work *dwork,
+				      unsigned long delay)
+{
+	(void)delay;
+	return queue_work(wq, &dwork->work);
+}
+
+static inline bool flush_delayed_work(struct delayed_work *dwork)
+{
+	(void)dwork;
+	return false;
+}
