@@ -80,6 +80,7 @@ bool kho_scratch_overlap(phys_addr_t phys, size_t size);
 int kho_fill_kimage(struct kimage *image);
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *));
+bool kho_segments_in_scratch(const struct kimage *image);
 
 static inline enum migratetype kho_scratch_migratetype(unsigned long pfn,
 						       enum migratetype mt)
@@ -203,6 +204,11 @@ static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
 				      int (*func)(struct resource *, void *))
 {
 	return 1;
+}
+
+static inline bool kho_segments_in_scratch(const struct kimage *image)
+{
+	return false;
 }
 
 static inline enum migratetype kho_scratch_migratetype(unsigned long pfn,

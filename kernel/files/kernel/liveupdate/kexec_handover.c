@@ -2555,6 +2555,49 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 	return -EADDRNOTAVAIL;
 }
 
+/* Does [@phys, @phys + @size) lie whole inside one of @nr @areas? */
+VISIBLE_IF_KUNIT bool kho_range_in_scratch(const struct kho_scratch *areas,
+					   unsigned int nr, phys_addr_t phys,
+					   u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (phys >= areas[i].addr && size <= areas[i].size &&
+		    phys - areas[i].addr <= areas[i].size - size)
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(kho_range_in_scratch);
+
+/**
+ * kho_segments_in_scratch - does every segment of an image lie in scratch?
+ * @image: an image kexec_file_load() has placed
+ *
+ * Scratch memory holds only boot-time and movable allocations, so nothing
+ * a device may still write to. kexec_file_load() skips purgatory's digest
+ * of the segments when this holds.
+ *
+ * Return: true for a handover image whose every segment lies whole inside
+ * one scratch area, false otherwise (and for a crash kernel).
+ */
+bool kho_segments_in_scratch(const struct kimage *image)
+{
+	unsigned long i;
+
+	if (!kho_enable || !kho_out.fdt || image->type == KEXEC_TYPE_CRASH ||
+	    !image->nr_segments)
+		return false;
+	for (i = 0; i < image->nr_segments; i++) {
+		if (!kho_range_in_scratch(kho_scratch, kho_scratch_cnt,
+					  image->segment[i].mem,
+					  image->segment[i].memsz))
+			return false;
+	}
+	return true;
+}
+
 #ifdef CONFIG_KEXEC_HANDOVER_SELFTEST
 /* Damage to the boot loader's entry or the scratch map, for the next load. */
 static enum {

@@ -91,6 +91,8 @@ int kho_sort_blocks(struct kho_block *blocks, struct kho_block *tmp,
 		    unsigned long nr);
 const struct kho_block *kho_find_block(const struct kho_block *blocks,
 				       unsigned long nr, u64 pfn);
+bool kho_range_in_scratch(const struct kho_scratch *areas, unsigned int nr,
+			  phys_addr_t phys, u64 size);
 #endif
 
 int kho_selftest_corrupt(const char *what);

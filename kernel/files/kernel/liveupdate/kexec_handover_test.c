@@ -165,6 +165,28 @@ static void kho_test_scratch_checks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_check_scratch(s, 3, &reason), -EINVAL);
 }
 
+/* Purgatory's digest is skipped only for segments wholly in scratch. */
+static void kho_test_range_in_scratch(struct kunit *test)
+{
+	const u64 pb = PAGE_SIZE << pageblock_order;
+	const struct kho_scratch s[2] = {
+		{ .addr = 16 * pb, .size = 4 * pb },
+		{ .addr = 64 * pb, .size = 0 },		/* empty, as upstream sends */
+	};
+
+	KUNIT_EXPECT_TRUE(test, kho_range_in_scratch(s, 2, 16 * pb, 4 * pb));
+	KUNIT_EXPECT_TRUE(test, kho_range_in_scratch(s, 2, 19 * pb, pb));
+	KUNIT_EXPECT_TRUE(test, kho_range_in_scratch(s, 2, 20 * pb - 1, 1));
+	/* one byte out at either end, or longer than the area */
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 2, 16 * pb - 1, pb));
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 2, 19 * pb + 1, pb));
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 2, 16 * pb, 4 * pb + 1));
+	/* a size that wraps the address space, an empty area, no areas */
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 2, 17 * pb, ~0ULL));
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 2, 64 * pb, 1));
+	KUNIT_EXPECT_FALSE(test, kho_range_in_scratch(s, 0, 16 * pb, pb));
+}
+
 static bool kho_test_any(phys_addr_t phys, void *ctx)
 {
 	return true;
@@ -427,6 +449,7 @@ static struct kunit_case kho_test_cases[] = {
 	KUNIT_CASE(kho_test_key_roundtrip),
 	KUNIT_CASE(kho_test_fdt_checks),
 	KUNIT_CASE(kho_test_scratch_checks),
+	KUNIT_CASE(kho_test_range_in_scratch),
 	KUNIT_CASE(kho_test_tree_walk),
 	KUNIT_CASE(kho_test_tree_count),
 	KUNIT_CASE(kho_test_tree_overlap),
