@@ -809,6 +809,7 @@ struct zone {
 struct zone *page_zone(const struct page *page);
 void totalram_pages_add(long count);
 #define ClearPageReserved(p)	((p)->flags &= ~KF_PG_RESERVED)
+#define PageReserved(p)		(!!((p)->flags & KF_PG_RESERVED))
 #define init_page_count(p)	set_page_count(p, 1)
 enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
 #define system_state		SYSTEM_RUNNING

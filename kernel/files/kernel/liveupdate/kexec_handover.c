@@ -2504,6 +2504,40 @@ static unsigned int kho_scratch_by_addr(unsigned int n)
 	return n;
 }
 
+/* A page no boot-time allocation holds (memblock's are PageReserved). */
+static bool kho_page_free(unsigned long pfn)
+{
+	return pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn));
+}
+
+/* Offer @func each run of free pages of @area, lowest first. */
+static int kho_place_in_free_runs(const struct resource *area,
+				  struct kexec_buf *kbuf,
+				  int (*func)(struct resource *, void *))
+{
+	unsigned long pfn = PFN_UP(area->start), end = PFN_DOWN(area->end + 1);
+	unsigned long first;
+	struct resource run;
+	int ret = 0;
+
+	while (pfn < end && ret != 1) {
+		while (pfn < end && !kho_page_free(pfn))
+			pfn++;
+		first = pfn;
+		while (pfn < end && kho_page_free(pfn))
+			pfn++;
+		if (PFN_PHYS(pfn - first) < kbuf->memsz)
+			continue;
+		run = (struct resource){
+			.start = PFN_PHYS(first),
+			.end = PFN_PHYS(pfn) - 1,
+		};
+		ret = func(&run, kbuf);
+		cond_resched();
+	}
+	return ret;
+}
+
 /**
  * kho_locate_mem_hole - place a kexec segment inside scratch memory
  * @kbuf: the segment
@@ -2512,7 +2546,11 @@ static unsigned int kho_scratch_by_addr(unsigned int n)
  * Scratch areas above 4 GiB are tried first: the low area is sized for
  * what the next kernel must allocate below 4 GiB (its swiotlb bounce
  * buffer), which the kernel image and initrd would otherwise fill. Each
- * group is tried in the order of addresses the search runs in.
+ * group is tried in the order of addresses the search runs in. A kernel
+ * booted by a handover made its boot-time allocations in scratch, the
+ * swiotlb bounce buffer among them, which devices write to: segments go
+ * into the free pages between those first, and only when that fails
+ * over them (purgatory then checks their digest).
  *
  * Return: 1 if KHO is not involved, 0 when placed, -EADDRNOTAVAIL when
  * scratch has no room for the segment.
@@ -2530,8 +2568,10 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 	 * Areas by address, lowest first (highest first for a top-down
 	 * search): a kernel placed bottom-up leaves the areas above it to
 	 * the segments that must lie above it (arm64's initrd and DTB).
+	 * Passes 0 and 1: the free pages of the areas above 4 GiB, then
+	 * below; 2 and 3: the same areas whole.
 	 */
-	for (pass = 0; pass < 2 && ret != 1; pass++) {
+	for (pass = 0; pass < 4 && ret != 1; pass++) {
 		for (n = 0; n < kho_scratch_cnt && ret != 1; n++) {
 			struct resource res;
 
@@ -2543,8 +2583,12 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 				       kho_scratch[i].size - 1,
 			};
 
-			if (kho_scratch[i].size &&
-			    (res.start < SZ_4G) == pass)
+			if (!kho_scratch[i].size ||
+			    (res.start < SZ_4G) != (pass & 1))
+				continue;
+			if (pass < 2)
+				ret = kho_place_in_free_runs(&res, kbuf, func);
+			else
 				ret = func(&res, kbuf);
 		}
 	}
@@ -2575,12 +2619,16 @@ EXPORT_SYMBOL_IF_KUNIT(kho_range_in_scratch);
  * kho_segments_in_scratch - does every segment of an image lie in scratch?
  * @image: an image kexec_file_load() has placed
  *
- * Scratch memory holds only boot-time and movable allocations, so nothing
- * a device may still write to. kexec_file_load() skips purgatory's digest
- * of the segments when this holds.
+ * Scratch memory holds only boot-time and movable allocations. Of the
+ * boot-time ones, some are written by devices (the swiotlb bounce buffer
+ * of a kernel booted by a handover); a segment over none of them lies in
+ * memory nothing writes to once the devices are shut down, and
+ * kexec_file_load() skips purgatory's digest of the segments when this
+ * holds for all of them.
  *
  * Return: true for a handover image whose every segment lies whole inside
- * one scratch area, false otherwise (and for a crash kernel).
+ * one scratch area and over no boot-time allocation (PageReserved), false
+ * otherwise (and for a crash kernel).
  */
 bool kho_segments_in_scratch(const struct kimage *image)
 {
@@ -2590,10 +2638,20 @@ bool kho_segments_in_scratch(const struct kimage *image)
 	    !image->nr_segments)
 		return false;
 	for (i = 0; i < image->nr_segments; i++) {
+		const struct kexec_segment *seg = &image->segment[i];
+		unsigned long pfn;
+
 		if (!kho_range_in_scratch(kho_scratch, kho_scratch_cnt,
-					  image->segment[i].mem,
-					  image->segment[i].memsz))
+					  seg->mem, seg->memsz))
 			return false;
+		for (pfn = PFN_DOWN(seg->mem);
+		     pfn < PFN_UP(seg->mem + seg->memsz); pfn++) {
+			if (!kho_page_free(pfn)) {
+				pr_info("kexec segment at %pa lies over boot-time memory: purgatory checks the digest\n",
+					&seg->mem);
+				return false;
+			}
+		}
 	}
 	return true;
 }
