@@ -135,8 +135,8 @@ def blackout_table():
           " plain kexec); vs KHO: to the")
     print("same kernel's KHO kexec with nothing preserved (what the handover"
           " itself adds; a KHO kexec")
-    print("skips purgatory's SHA-256, its segments being in scratch); vs 7.3:"
-          " ours / 7.3 for the same handover.")
+    print("skips purgatory's SHA-256 when its segments lie in free scratch"
+          " pages); vs 7.3: ours / 7.3 for the same handover.")
 
 
 def phase_table():
