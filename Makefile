@@ -132,6 +132,7 @@ matrix: prepare
 deb:
 	$(MAKE) -s ARM64=no initramfs-x86
 	scripts/kernel-deb.sh
+	scripts/deb-check.sh
 	scripts/mkinitramfs-with.sh deb vm
 	tests/run.sh deb-kernel
 

@@ -5,7 +5,8 @@
 # QEMU and Debian's kexec-tools) plus build/images/bzImage-VARIANT, for
 # scenarios that boot a kernel the default initramfs leaves out to stay
 # small (KT_INITRD=VARIANT): kasan (make mutate) and deb, the kernel of
-# the Debian packages (make deb).
+# the Debian packages (make deb). Whatever build/VARIANT/initramfs-extra
+# holds goes in too (for deb: modules of the package, scripts/deb-check.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,5 +21,7 @@ IMG=$BUILD/images/bzImage-$VARIANT
 rm -rf "$ROOT"
 mkdir -p "$ROOT/kt/images"
 cp "$IMG" "$ROOT/kt/images/"
+EXTRA=$BUILD/$VARIANT/initramfs-extra
+[ -d "$EXTRA" ] && cp -a "$EXTRA/." "$ROOT/"
 cpio_extend "$BASE" "$ROOT" "$OUT"
 say "initramfs with the $VARIANT kernel: $OUT ($(du -h "$OUT" | cut -f1))"
