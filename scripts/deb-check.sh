@@ -8,7 +8,9 @@
 #   other modules export (depmod -e against the Module.symvers of the
 #   linux-headers package, which lists the kernel's exports and their
 #   CRCs);
-# - every module is signed with the key of this build.
+# - every module carries a signature (that the kernel accepts the key is
+#   checked in the guest: the scenario's modules load without the
+#   unsigned-module taint).
 # Then it puts the modules the scenario loads (loop, vfat and what they
 # need, as the package ships them: signed and xz-compressed) and the
 # package's module index into build/deb/initramfs-extra, which
@@ -51,9 +53,9 @@ if grep -q . "$DEB/depmod.log"; then
 fi
 say "$nmod modules of $rel: every symbol resolves, at the version exported (depmod -e -E Module.symvers)"
 
-# Signed at build time (CONFIG_MODULE_SIG_ALL) with the key built into
-# this kernel, then xz-compressed (CONFIG_MODULE_COMPRESS_XZ): unpacked,
-# each module ends with the signature's marker.
+# Signed at build time (CONFIG_MODULE_SIG_ALL), then xz-compressed
+# (CONFIG_MODULE_COMPRESS_XZ): unpacked, each module ends with the
+# signature's marker. This checks that a signature is there, not whose.
 unsigned=0
 while IFS= read -r -d '' ko; do
 	if ! xz -dc "$ko" | tail -c 28 | grep -qax '~Module signature appended~'; then
@@ -62,7 +64,7 @@ while IFS= read -r -d '' ko; do
 	fi
 done < <(find "$MOD/kernel" -name '*.ko*' -print0)
 [ "$unsigned" -eq 0 ] || die "$unsigned of $nmod modules carry no signature (or are not xz-compressed)"
-say "every module is xz-compressed and signed"
+say "every module is xz-compressed and carries a signature"
 
 rm -rf "$EXTRA"
 mkdir -p "$EXTRA/lib/modules/$rel"
